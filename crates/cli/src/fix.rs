@@ -1,0 +1,188 @@
+//! `bayegan fix`: restore files or standard input.
+
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use bayegan_text::{Edit, Restorer};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::input::{PieceReader, Source};
+use crate::FixArgs;
+
+pub fn run(args: FixArgs) -> anyhow::Result<()> {
+    let restorer = Restorer::builder().options(crate::restore_options(&args)).build();
+    let sources: Vec<Source> = if args.files.is_empty() {
+        vec![Source::Stdin]
+    } else {
+        args.files.iter().map(|p| Source::from_arg(p)).collect()
+    };
+    if let Some(dir) = &args.out {
+        return fix_into_dir(&restorer, &sources, dir, args.lossy);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for source in &sources {
+        let result = if args.json {
+            print_json(&restorer, source, args.lossy, &mut out)
+        } else if args.diff {
+            print_diff(&restorer, source, args.lossy, &mut out)
+        } else {
+            stream_text(&restorer, source, args.lossy, &mut out).map(|_| ())
+        };
+        if let Err(err) = result {
+            if is_broken_pipe(&err) {
+                return Ok(());
+            }
+            return Err(err);
+        }
+    }
+    out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
+    Ok(())
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+}
+
+/// Restores a source piece by piece into `out`; returns the number of edits and bytes read.
+fn stream_text(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
+    let mut reader = PieceReader::new(source, lossy)?;
+    let (mut edits, mut bytes) = (0u64, 0u64);
+    while let Some(piece) = reader.next_piece()? {
+        let restored = restorer.restore(&piece);
+        out.write_all(restored.text.as_bytes())?;
+        edits += restored.edits.len() as u64;
+        bytes += piece.len() as u64;
+    }
+    Ok((edits, bytes))
+}
+
+#[derive(Serialize)]
+struct JsonOutput<'a> {
+    source: &'a str,
+    text: String,
+    edits: Vec<Edit>,
+}
+
+fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut reader = PieceReader::new(source, lossy)?;
+    let name = source.name();
+    let mut doc = JsonOutput { source: &name, text: String::new(), edits: Vec::new() };
+    let mut offset = 0;
+    while let Some(piece) = reader.next_piece()? {
+        let restored = restorer.restore(&piece);
+        doc.text.push_str(&restored.text);
+        doc.edits.extend(restored.edits.into_iter().map(|mut e| {
+            e.span = e.span.start + offset..e.span.end + offset;
+            e
+        }));
+        offset += piece.len();
+    }
+    serde_json::to_writer(&mut *out, &doc)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// One line per edit: `file:line:col: kind confidence  before → after`, with the words around
+/// the change so a reviewer sees it in place.
+fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    let mut reader = PieceReader::new(source, lossy)?;
+    let name = source.name();
+    let mut line_at_piece = 1usize;
+    while let Some(piece) = reader.next_piece()? {
+        let restored = restorer.restore(&piece);
+        let mut line = line_at_piece;
+        let mut line_start = 0;
+        let mut scanned = 0;
+        for edit in &restored.edits {
+            for (i, _) in piece[scanned..edit.span.start].match_indices('\n') {
+                line += 1;
+                line_start = scanned + i + 1;
+            }
+            scanned = edit.span.start;
+            let col = piece[line_start..edit.span.start].chars().count() + 1;
+            let (before, after) = in_context(&piece, edit);
+            writeln!(out, "{name}:{line}:{col}: {} {:.2}  {before} → {after}", edit.kind.as_str(), edit.confidence)?;
+        }
+        line_at_piece += piece.matches('\n').count();
+    }
+    Ok(())
+}
+
+/// The words around an edit, before and after it.
+fn in_context(text: &str, edit: &Edit) -> (String, String) {
+    let is_break = |c: char| c == '\n' || c == '\t' || (c == ' ');
+    let start = text[..edit.span.start].trim_end_matches(' ').rfind(is_break).map_or(0, |i| i + 1);
+    let end = text[edit.span.end..].trim_start_matches(' ').find(is_break).map_or(text.len(), |i| {
+        edit.span.end + (text[edit.span.end..].len() - text[edit.span.end..].trim_start_matches(' ').len()) + i
+    });
+    let before = text[start..end].to_owned();
+    let after = format!("{}{}{}", &text[start..edit.span.start], edit.after, &text[edit.span.end..end]);
+    (before, after)
+}
+
+/// `--out DIR`: every file restored into DIR in parallel, with a progress bar and a summary.
+fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool) -> anyhow::Result<()> {
+    let files: Vec<&PathBuf> = sources
+        .iter()
+        .map(|s| match s {
+            Source::File(p) => Ok(p),
+            Source::Stdin => Err(anyhow::anyhow!("--out needs files; standard input cannot be written into a directory")),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output directory", dir.display()))?;
+    let bar = ProgressBar::new(files.len() as u64);
+    bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").unwrap());
+    let started = Instant::now();
+    let (edits, bytes) = (AtomicU64::new(0), AtomicU64::new(0));
+    let failures: Vec<anyhow::Error> = files
+        .par_iter()
+        .filter_map(|path| {
+            let result = (|| {
+                let name = path.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
+                let target = dir.join(name);
+                let file = fs::File::create(&target).with_context(|| format!("{}: cannot write", target.display()))?;
+                let mut out = BufWriter::new(file);
+                let (e, b) = stream_text(restorer, &Source::File((*path).clone()), lossy, &mut out)?;
+                out.flush().with_context(|| format!("{}: cannot write", target.display()))?;
+                edits.fetch_add(e, Ordering::Relaxed);
+                bytes.fetch_add(b, Ordering::Relaxed);
+                Ok(())
+            })();
+            bar.inc(1);
+            result.err()
+        })
+        .collect();
+    bar.finish_and_clear();
+    let seconds = started.elapsed().as_secs_f64();
+    let mb = bytes.load(Ordering::Relaxed) as f64 / 1e6;
+    eprintln!(
+        "restored {} of {} files ({mb:.1} MB, {} edits) into {} in {seconds:.2}s ({:.1} MB/s)",
+        files.len() - failures.len(),
+        files.len(),
+        edits.load(Ordering::Relaxed),
+        dir.display(),
+        mb / seconds.max(1e-9)
+    );
+    for err in &failures {
+        eprintln!("bayegan: {err:#}");
+    }
+    match failures.into_iter().next() {
+        None => Ok(()),
+        Some(first) if files.len() == 1 => Err(first),
+        Some(first) => {
+            let bad_input = first.downcast_ref::<crate::input::InputError>().is_some();
+            if bad_input {
+                Err(first.context("some files were not restored"))
+            } else {
+                bail!("some files were not restored; first error: {first:#}")
+            }
+        }
+    }
+}

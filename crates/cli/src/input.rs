@@ -1,0 +1,143 @@
+//! Reading inputs as text: UTF-8 checked with the byte offset of the first bad byte, binary
+//! files refused, and long inputs read in pieces so memory stays bounded.
+
+use std::fmt;
+use std::fs::File;
+use std::io::{self, Read};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+
+/// An input that is not text.
+#[derive(Debug)]
+pub enum InputError {
+    /// Invalid UTF-8 or a binary file.
+    NotText { source: String, reason: String },
+}
+
+impl fmt::Display for InputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InputError::NotText { source, reason } => write!(f, "{source}: {reason}"),
+        }
+    }
+}
+
+impl std::error::Error for InputError {}
+
+/// How many bytes at the start of an input are checked for a NUL byte.
+const BINARY_PROBE: usize = 8 * 1024;
+/// Pieces are about this long, cut after a newline or a space.
+const PIECE: usize = 64 * 1024;
+
+/// Where text comes from: a file or standard input.
+#[derive(Clone, Debug)]
+pub enum Source {
+    Stdin,
+    File(PathBuf),
+}
+
+impl Source {
+    pub fn from_arg(path: &Path) -> Source {
+        if path.as_os_str() == "-" {
+            Source::Stdin
+        } else {
+            Source::File(path.to_owned())
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "<stdin>".into(),
+            Source::File(p) => p.display().to_string(),
+        }
+    }
+
+    pub fn open(&self) -> anyhow::Result<Box<dyn Read + Send>> {
+        Ok(match self {
+            Source::Stdin => Box::new(io::stdin()),
+            Source::File(p) => {
+                Box::new(File::open(p).with_context(|| format!("{}: cannot open (check the path and permissions)", p.display()))?)
+            }
+        })
+    }
+}
+
+/// Reads a source in pieces of whole lines (or, in a very long line, up to a space).
+pub struct PieceReader {
+    reader: Box<dyn Read + Send>,
+    name: String,
+    lossy: bool,
+    buffer: Vec<u8>,
+    /// Bytes of the input handed out so far.
+    consumed: usize,
+    eof: bool,
+}
+
+impl PieceReader {
+    pub fn new(source: &Source, lossy: bool) -> anyhow::Result<Self> {
+        Ok(PieceReader { reader: source.open()?, name: source.name(), lossy, buffer: Vec::new(), consumed: 0, eof: false })
+    }
+
+    /// The next piece, or None at the end of input.
+    pub fn next_piece(&mut self) -> anyhow::Result<Option<String>> {
+        while !self.eof && self.buffer.len() < PIECE {
+            let mut chunk = vec![0u8; PIECE];
+            let n = self.reader.read(&mut chunk).with_context(|| format!("{}: read failed", self.name))?;
+            if n == 0 {
+                self.eof = true;
+            }
+            self.buffer.extend_from_slice(&chunk[..n]);
+            if self.consumed == 0 && (self.buffer.len() >= BINARY_PROBE || self.eof) {
+                let probe = &self.buffer[..self.buffer.len().min(BINARY_PROBE)];
+                if let Some(at) = probe.iter().position(|&b| b == 0) {
+                    return Err(InputError::NotText {
+                        source: self.name.clone(),
+                        reason: format!("looks like a binary file (NUL byte at offset {at}); bayegan reads text only"),
+                    }
+                    .into());
+                }
+            }
+        }
+        if self.buffer.is_empty() {
+            return Ok(None);
+        }
+        let cut = if self.eof {
+            self.buffer.len()
+        } else {
+            let window = &self.buffer[..];
+            match window.iter().rposition(|&b| b == b'\n').or_else(|| window.iter().rposition(|&b| b == b' ')) {
+                Some(at) => at + 1,
+                // no break at all in 64 KiB: cut at a character boundary
+                None => (0..=3).map(|back| window.len() - back).find(|&at| std::str::from_utf8(&window[..at]).is_ok()).unwrap_or(window.len()),
+            }
+        };
+        let bytes: Vec<u8> = self.buffer.drain(..cut).collect();
+        let text = match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),
+            Err(err) => {
+                return Err(InputError::NotText {
+                    source: self.name.clone(),
+                    reason: format!(
+                        "invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass --lossy to replace bad bytes)",
+                        self.consumed + err.utf8_error().valid_up_to()
+                    ),
+                }
+                .into())
+            }
+        };
+        self.consumed += cut;
+        Ok(Some(text))
+    }
+}
+
+/// Reads a whole file as text, with the same checks as [`PieceReader`].
+pub fn read_text(path: &Path, lossy: bool) -> anyhow::Result<String> {
+    let mut reader = PieceReader::new(&Source::from_arg(path), lossy)?;
+    let mut text = String::new();
+    while let Some(piece) = reader.next_piece()? {
+        text.push_str(&piece);
+    }
+    Ok(text)
+}

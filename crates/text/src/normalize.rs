@@ -1,0 +1,344 @@
+//! Character normalization: the first stage of restoration.
+//!
+//! Arabic letter forms become Persian, presentation forms become base letters, kashida and
+//! invisible controls go (a control between two words becomes a space so they are not glued),
+//! odd spaces become plain spaces, stray ZWNJs are cleaned, spacing around Persian punctuation
+//! is fixed, and digits and diacritics follow the chosen policy. URLs, e-mail addresses,
+//! hashtags, mentions and `code` are never touched.
+//!
+//! The stage returns its changes as [`Change`]s in the coordinates of its input, so later stages
+//! can map their own spans back to the text the user gave.
+
+use std::ops::Range;
+
+use crate::chars::{digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, ZWNJ};
+use crate::edit::EditKind;
+use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
+
+/// One replacement made by a stage, in the coordinates of that stage's input.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Change {
+    pub span: Range<usize>,
+    pub after: String,
+    pub kind: EditKind,
+    pub confidence: f32,
+}
+
+/// Byte ranges of `text` that no stage may change: URLs, e-mail addresses, hashtags, mentions
+/// and backtick code spans.
+pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'`' {
+            if let Some(close) = text[i + 1..].find('`') {
+                ranges.push(i..i + close + 2);
+                i += close + 2;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap();
+        if c.is_whitespace() {
+            i += c.len_utf8();
+            continue;
+        }
+        let end = text[i..].find(char::is_whitespace).map_or(text.len(), |e| i + e);
+        let word = &text[i..end];
+        if looks_protected(word) {
+            // Trailing sentence punctuation is not part of a URL or a hashtag.
+            let trimmed = word.trim_end_matches(['.', ',', '،', '؛', ':', '!', '?', '؟', ')', '»', '"']);
+            ranges.push(i..i + trimmed.len());
+        } else if let Some(tick) = word.find('`') {
+            i += tick.max(1);
+            continue;
+        }
+        i = end;
+    }
+    ranges
+}
+
+fn looks_protected(word: &str) -> bool {
+    let lower = word.trim_start_matches(['(', '«', '"', '[']);
+    if lower.contains("://") || lower.starts_with("www.") || lower.starts_with('#') || lower.starts_with('@') {
+        return true;
+    }
+    // e-mail: something@something.tld with an ASCII domain
+    if let Some(at) = lower.find('@') {
+        let domain = &lower[at + 1..];
+        return at > 0 && domain.contains('.') && domain.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    }
+    false
+}
+
+/// Normalizes `text`, returning its changes in order (not overlapping).
+pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
+    let protected = protected_ranges(text);
+    let mut changes: Vec<Change> = Vec::new();
+    let mut guard = protected.iter().peekable();
+    let mut i = 0;
+    while i < text.len() {
+        while guard.peek().is_some_and(|r| r.end <= i) {
+            guard.next();
+        }
+        if let Some(r) = guard.peek() {
+            if r.start <= i {
+                i = r.end;
+                continue;
+            }
+        }
+        let c = text[i..].chars().next().unwrap();
+        let len = c.len_utf8();
+        if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) {
+            i = gap_run(text, i, &mut changes);
+            continue;
+        }
+        if let Some(d) = digit_value(c) {
+            i = digit_run(text, i, options.digits, &mut changes);
+            let _ = d;
+            continue;
+        }
+        let replacement: Option<(String, EditKind)> = match c {
+            '\u{064A}' | '\u{0649}' => Some(("\u{06CC}".into(), EditKind::Char)),
+            '\u{0643}' => Some(("\u{06A9}".into(), EditKind::Char)),
+            '\u{0640}' => Some((String::new(), EditKind::Char)),
+            '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
+                let mut base = String::new();
+                unicode_normalization::char::decompose_compatible(c, |d| {
+                    if d != ' ' && d != '\u{0640}' {
+                        base.push(d)
+                    }
+                });
+                (base != c.to_string()).then_some((base, EditKind::Char))
+            }
+            c if is_mark(c) && options.diacritics == DiacriticPolicy::Strip => Some((String::new(), EditKind::Char)),
+            '،' | '؛' | '؟' | '»' => {
+                // a space after the mark when a word follows right away
+                let next = text[i + len..].chars().next();
+                if next.is_some_and(is_letter) && !in_protected(&protected, i + len) {
+                    changes.push(Change { span: i + len..i + len, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+                }
+                None
+            }
+            '«' => {
+                let prev = text[..i].chars().next_back();
+                if prev.is_some_and(|p| is_letter(p) || is_mark(p)) {
+                    changes.push(Change { span: i..i, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+                }
+                None
+            }
+            _ => None,
+        };
+        if let Some((after, kind)) = replacement {
+            push_merged(&mut changes, Change { span: i..i + len, after, kind, confidence: 1.0 });
+        }
+        i += len;
+    }
+    changes
+}
+
+fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
+    protected.iter().any(|r| r.contains(&at))
+}
+
+/// Adjacent character changes of the same kind become one edit, so that a presentation-form
+/// word is one edit and not one per letter.
+fn push_merged(changes: &mut Vec<Change>, change: Change) {
+    if let Some(last) = changes.last_mut() {
+        if last.kind == change.kind && last.kind == EditKind::Char && last.span.end == change.span.start && !last.span.is_empty() {
+            last.span.end = change.span.end;
+            last.after.push_str(&change.after);
+            return;
+        }
+    }
+    changes.push(change);
+}
+
+/// Handles a run of spaces, odd spaces, ZWNJs and invisible controls starting at `start`;
+/// returns where the run ends.
+fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
+    let mut end = start;
+    let (mut spaces, mut has_zwnj, mut has_control) = (String::new(), false, false);
+    for c in text[start..].chars() {
+        if c == ' ' || is_odd_space(c) {
+            spaces.push(' ');
+        } else if c == ZWNJ {
+            has_zwnj = true;
+        } else if is_invisible_control(c) {
+            has_control = true;
+        } else {
+            break;
+        }
+        end += c.len_utf8();
+    }
+    let prev_base = text[..start].chars().rev().find(|c| !is_mark(*c));
+    let prev = text[..start].chars().next_back();
+    let next = text[end..].chars().next();
+    let run = &text[start..end];
+    let mut kind = EditKind::Char;
+    let after: String = if !spaces.is_empty() {
+        let closes = next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»'))
+            && prev.is_some_and(|p| is_letter(p) || is_mark(p) || digit_value(p).is_some() || p == '»' || p == ')');
+        let opens = prev == Some('«') && next.is_some_and(is_letter);
+        if (closes || opens) && spaces.len() == run.len() {
+            kind = EditKind::Space;
+            String::new()
+        } else if closes || opens {
+            String::new()
+        } else {
+            spaces
+        }
+    } else if has_zwnj {
+        let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p))
+            && prev_base.is_some_and(|b| is_letter(b) && !is_non_joining(b))
+            && next.is_some_and(is_letter);
+        if joins { ZWNJ.to_string() } else { String::new() }
+    } else {
+        debug_assert!(has_control);
+        let word_char = |c: char| c.is_alphanumeric() || is_mark(c);
+        if prev.is_some_and(word_char) && next.is_some_and(word_char) { " ".into() } else { String::new() }
+    };
+    if after != run {
+        changes.push(Change { span: start..end, after, kind, confidence: 1.0 });
+    }
+    end
+}
+
+/// Converts a run of digits by the policy, unless it is glued to a Latin word (`mp3`, `H2O`).
+fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Change>) -> usize {
+    let end = text[start..].find(|c: char| digit_value(c).is_none()).map_or(text.len(), |e| start + e);
+    if policy == DigitPolicy::Keep {
+        return end;
+    }
+    let latin_neighbour = text[..start].chars().next_back().is_some_and(is_latin_letter)
+        || text[end..].chars().next().is_some_and(is_latin_letter);
+    if latin_neighbour {
+        return end;
+    }
+    let base = if policy == DigitPolicy::Persian { 0x06F0 } else { '0' as u32 };
+    let after: String = text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
+    if after != text[start..end] {
+        changes.push(Change { span: start..end, after, kind: EditKind::Char, confidence: 1.0 });
+    }
+    end
+}
+
+/// Applies ordered, non-overlapping changes to `text`.
+pub(crate) fn apply(text: &str, changes: &[Change]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut at = 0;
+    for change in changes {
+        out.push_str(&text[at..change.span.start]);
+        out.push_str(&change.after);
+        at = change.span.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Maps byte offsets of a stage's output back to its input.
+pub(crate) struct OffsetMap<'a> {
+    changes: &'a [Change],
+    /// Output offset at which each change's replacement starts.
+    starts: Vec<usize>,
+}
+
+impl<'a> OffsetMap<'a> {
+    pub fn new(changes: &'a [Change]) -> Self {
+        let mut starts = Vec::with_capacity(changes.len());
+        let mut shift: isize = 0;
+        for change in changes {
+            starts.push((change.span.start as isize + shift) as usize);
+            shift += change.after.len() as isize - change.span.len() as isize;
+        }
+        OffsetMap { changes, starts }
+    }
+
+    /// The change whose replacement is exactly the output bytes `span`, if any.
+    pub fn producer_of(&self, span: Range<usize>) -> Option<usize> {
+        if span.is_empty() {
+            return None;
+        }
+        let idx = self.starts.partition_point(|&s| s < span.start);
+        (idx < self.changes.len() && self.starts[idx] == span.start && self.changes[idx].after.len() == span.len())
+            .then_some(idx)
+    }
+
+    /// The input offset of output offset `at`; an offset inside a replacement maps to its start.
+    pub fn map(&self, at: usize) -> usize {
+        let idx = self.starts.partition_point(|&s| s <= at);
+        if idx == 0 {
+            return at;
+        }
+        let change = &self.changes[idx - 1];
+        let out_start = self.starts[idx - 1];
+        let out_end = out_start + change.after.len();
+        if at >= out_end {
+            change.span.end + (at - out_end)
+        } else {
+            change.span.start
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(text: &str) -> String {
+        apply(text, &normalize(text, &RestoreOptions::default()))
+    }
+
+    #[test]
+    fn arabic_forms_become_persian() {
+        assert_eq!(norm("علي كتاب"), "علی کتاب");
+        assert_eq!(norm("ﺳﻼﻡ"), "سلام");
+        assert_eq!(norm("خـــوب"), "خوب");
+    }
+
+    #[test]
+    fn controls_between_words_become_a_space() {
+        assert_eq!(norm("\u{202B}۱۹\u{202C}آبان"), "۱۹ آبان");
+        assert_eq!(norm("سلام\u{200F}"), "سلام");
+    }
+
+    #[test]
+    fn stray_zwnj_is_cleaned() {
+        assert_eq!(norm("می\u{200C}\u{200C}کند"), "می\u{200C}کند");
+        assert_eq!(norm("کتاب \u{200C}ها"), "کتاب ها");
+        assert_eq!(norm("دیوار\u{200C}ها"), "دیوارها");
+        assert_eq!(norm("\u{200C}سلام\u{200C}"), "سلام");
+    }
+
+    #[test]
+    fn punctuation_spacing() {
+        assert_eq!(norm("سلام ،خوبی ؟"), "سلام، خوبی؟");
+        assert_eq!(norm("گفت« کاهش »است"), "گفت «کاهش» است");
+    }
+
+    #[test]
+    fn protected_text_is_untouched() {
+        for s in ["https://example.com/ي_ك", "a.b@example.com", "#هشتگ_ي", "`code ي`"] {
+            assert_eq!(norm(s), s);
+        }
+    }
+
+    #[test]
+    fn digit_policy() {
+        let fa = RestoreOptions { digits: DigitPolicy::Persian, ..Default::default() };
+        assert_eq!(apply("سال 1403 و mp3", &normalize("سال 1403 و mp3", &fa)), "سال ۱۴۰۳ و mp3");
+        let latin = RestoreOptions { digits: DigitPolicy::Latin, ..Default::default() };
+        assert_eq!(apply("۱۹ و ٢٠", &normalize("۱۹ و ٢٠", &latin)), "19 و 20");
+    }
+
+    #[test]
+    fn offsets_map_back() {
+        let text = "علي\u{200F} كتاب";
+        let changes = normalize(text, &RestoreOptions::default());
+        let out = apply(text, &changes);
+        let map = OffsetMap::new(&changes);
+        let kitab = out.find("کتاب").unwrap();
+        assert_eq!(map.map(kitab), text.find("كتاب").unwrap());
+        assert_eq!(map.map(out.len()), text.len());
+    }
+}

@@ -1,0 +1,253 @@
+#!/usr/bin/env python3
+"""Rebuild the restorer's model files in crates/text/model/ from their sources.
+
+Sources (see DATA-LICENSES.md):
+  * ../shared/corpora/perdt_train.txt  -- UD Persian PerDT, CC BY-SA 4.0: careful ZWNJ use,
+    gives word and bigram counts and which spelling of a word is right;
+  * the PyPI packages hazm (MIT) and shekar (MIT): word frequency lists, compound words and verb
+    stems.  Their lists hold careless fused spellings (`میکنم`, `موافقتنامه`) beside the ZWNJ
+    forms, so a fused spelling only counts against a ZWNJ spelling of the same letters at a
+    quarter of its frequency.
+
+Output:
+  * lexicon.tsv  `spelling <TAB> cost <TAB> backoff`: cost = -ln P(spelling) in milli-nats;
+    backoff = Witten-Bell backoff weight -ln(T/(c+T)) of the word as a left context (0 if unseen).
+  * bigrams.tsv  `left <TAB> right <TAB> cost`: -ln P(right | left) in milli-nats, for pairs seen
+    at least twice in PerDT.
+
+Usage: python3 scripts/build-model.py [--shared ../shared] [--wheels DIR] [--out crates/text/model]
+The wheels are fetched with `pip download` when DIR holds none.  The output is deterministic.
+"""
+import argparse
+import collections
+import glob
+import math
+import os
+import subprocess
+import sys
+import zipfile
+
+ZWNJ = "\u200c"
+ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u06a9"})
+# Letters that never join to the next one: a ZWNJ after them is invisible and dropped.
+NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
+MAX_LETTERS = 40
+
+
+def is_letter(ch):
+    o = ord(ch)
+    return (0x0620 <= o <= 0x064A and o != 0x0640) or 0x066E <= o <= 0x066F or \
+        0x0671 <= o <= 0x06D3 or o == 0x06D5 or 0x06EE <= o <= 0x06EF or 0x06FA <= o <= 0x06FC
+
+
+def is_mark(ch):
+    o = ord(ch)
+    return 0x064B <= o <= 0x065F or o == 0x0670 or 0x06D6 <= o <= 0x06ED
+
+
+def spelling(word):
+    """Canonical spelling: Persian letters, marks dropped, ZWNJ only between two letters after a
+    joining letter.  None when the word holds anything else."""
+    word = word.translate(ARABIC_TO_PERSIAN).replace("\u0640", "")
+    out = []
+    for ch in word:
+        if is_mark(ch):
+            continue
+        if ch == ZWNJ:
+            if out and out[-1] != ZWNJ and out[-1] not in NON_JOINING:
+                out.append(ZWNJ)
+            continue
+        if not is_letter(ch):
+            return None
+        out.append(ch)
+    while out and out[-1] == ZWNJ:
+        out.pop()
+    if not out or sum(1 for c in out if c != ZWNJ) > MAX_LETTERS:
+        return None
+    return "".join(out)
+
+
+def key(sp):
+    return sp.replace(ZWNJ, "")
+
+
+def perdt_sentences(path):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            # A sentence is a list of runs: words separated only by spaces stay in one run.
+            runs, run = [], []
+            for raw in line.replace("\u0654", "").split():
+                # strip punctuation at the edges; punctuation inside ends the run
+                start, end = 0, len(raw)
+                while start < end and not (is_letter(raw[start]) or is_mark(raw[start])):
+                    start += 1
+                while end > start and not (is_letter(raw[end - 1]) or is_mark(raw[end - 1])):
+                    end -= 1
+                sp = spelling(raw[start:end]) if start < end else None
+                if sp is None:
+                    if run:
+                        runs.append(run)
+                    run = []
+                    continue
+                if start > 0 and run:
+                    runs.append(run)
+                    run = []
+                run.append(sp)
+                if end < len(raw):
+                    runs.append(run)
+                    run = []
+            if run:
+                runs.append(run)
+            yield runs
+
+
+def fetch_wheels(wheels):
+    os.makedirs(wheels, exist_ok=True)
+    for name in ("hazm", "shekar"):
+        if not glob.glob(os.path.join(wheels, f"{name}-*.whl")):
+            subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", wheels,
+                            f"{name}=={ {'hazm': '0.10.0', 'shekar': '1.7.0'}[name] }"], check=True)
+    hazm = zipfile.ZipFile(glob.glob(os.path.join(wheels, "hazm-*.whl"))[0])
+    shekar = zipfile.ZipFile(glob.glob(os.path.join(wheels, "shekar-*.whl"))[0])
+    return hazm, shekar
+
+
+def read_lines(zf, name):
+    return zf.read(name).decode("utf-8").splitlines()
+
+
+def conjugations(past, present):
+    """Verb forms whose spelling needs a ZWNJ (or which could be mistaken for one)."""
+    forms = []
+    pres = present + "ی" if present.endswith(("ا", "و")) else present
+    for ending in ("م", "ی", "د", "یم", "ید", "ند"):
+        for prefix in ("می", "نمی"):
+            forms.append(prefix + ZWNJ + pres + ending)
+    for ending in ("م", "ی", "", "یم", "ید", "ند"):
+        for prefix in ("می", "نمی"):
+            forms.append(prefix + ZWNJ + past + ending)
+    for neg in ("", "ن"):
+        participle = neg + past + "ه"
+        forms.append(participle)
+        for aux in ("ام", "ای", "ایم", "اید", "اند"):
+            forms.append(participle + ZWNJ + aux)
+        forms.append("می" + ZWNJ + participle if not neg else "نمی" + ZWNJ + past + "ه")
+    return forms
+
+
+def main():
+    here = os.path.dirname(os.path.abspath(__file__))
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", default=os.path.join(here, "..", "..", "shared"))
+    parser.add_argument("--wheels", default=os.path.join(here, "..", "target", "model-wheels"))
+    parser.add_argument("--out", default=os.path.join(here, "..", "crates", "text", "model"))
+    args = parser.parse_args()
+
+    # --- PerDT: careful text --------------------------------------------------------------
+    uni = collections.Counter()
+    bi = collections.Counter()
+    for runs in perdt_sentences(os.path.join(args.shared, "corpora", "perdt_train.txt")):
+        for run in runs:
+            uni.update(run)
+            bi.update(zip(run, run[1:]))
+    perdt_total = sum(uni.values())
+
+    # --- word lists ---------------------------------------------------------------------
+    hazm, shekar = fetch_wheels(args.wheels)
+    ext = collections.Counter()
+    shekar_rows = []
+    for line in read_lines(shekar, "shekar/data/files/vocab.csv"):
+        word, _, count = line.rpartition(",")
+        sp = spelling(word)
+        if sp and count.isdigit():
+            shekar_rows.append((sp, int(count)))
+    shekar_total = sum(c for _, c in shekar_rows)
+    hazm_rows = []
+    for line in read_lines(hazm, "hazm/data/words.dat"):
+        parts = line.split("\t")
+        sp = spelling(parts[0]) if len(parts) >= 2 else None
+        if sp and parts[1].isdigit():
+            hazm_rows.append((sp, int(parts[1])))
+    hazm_total = sum(c for _, c in hazm_rows)
+    # Both lists on one scale (shekar's); a listed word never falls under the floor.
+    floor = shekar_total * 2e-10
+    for sp, c in shekar_rows:
+        ext[sp] += max(c, floor)
+    for sp, c in hazm_rows:
+        ext[sp] += max(c * shekar_total / hazm_total, floor)
+    for line in read_lines(shekar, "shekar/data/files/compound_words.csv"):
+        sp = spelling(line.strip())
+        if sp:
+            ext[sp] += floor * 5
+    verbs = set()
+    for line in read_lines(hazm, "hazm/data/verbs.dat"):
+        if "#" in line and not line.startswith("#"):
+            past, present = line.split("#")[:2]
+            verbs.add((past.strip(), present.strip()))
+    for line in read_lines(shekar, "shekar/data/files/verbs.csv"):
+        cols = line.split(",")
+        if len(cols) >= 2 and cols[0] and cols[1]:
+            verbs.add((cols[1].strip(), cols[0].strip()))
+    generated = set()
+    for past, present in sorted(verbs):
+        if not (spelling(past) and spelling(present)):
+            continue
+        for form in conjugations(spelling(past), spelling(present)):
+            sp = spelling(form)
+            if sp:
+                generated.add(sp)
+    for sp in generated:
+        ext[sp] += floor * 3
+    ext_total = sum(ext.values())
+
+    # --- spellings grouped by their letters ------------------------------------------------
+    by_key = collections.defaultdict(set)
+    for sp in list(uni) + list(ext):
+        by_key[key(sp)].add(sp)
+
+    costs = {}
+    for k, spellings in by_key.items():
+        perdt_k = sum(uni[s] for s in spellings)
+        ext_weights = {}
+        has_zwnj = any(ZWNJ in s for s in spellings)
+        for s in spellings:
+            w = ext[s]
+            if has_zwnj and ZWNJ not in s:
+                w *= 0.25  # fused spellings in word lists are often careless
+            ext_weights[s] = w
+        ext_k = sum(ext_weights.values())
+        p_key = 0.6 * perdt_k / perdt_total + 0.4 * sum(ext[s] for s in spellings) / ext_total
+        prior = 0.5 if perdt_k >= 2 else 2.0
+        for s in spellings:
+            share = ext_weights[s] / ext_k if ext_k > 0 else 1.0 / len(spellings)
+            p_s = (uni[s] + prior * share) / (perdt_k + prior)
+            if p_s < 0.01:
+                continue
+            costs[s] = -math.log(p_key * p_s)
+
+    # --- bigrams (Witten-Bell) -------------------------------------------------------------
+    followers = collections.Counter(w1 for (w1, _w2) in bi)
+    backoff = {w: -math.log(followers[w] / (uni[w] + followers[w])) for w in followers}
+    bigram_rows = []
+    for (w1, w2), c in bi.items():
+        if c < 2 or w1 not in costs or w2 not in costs:
+            continue
+        p = (c + followers[w1] * math.exp(-costs[w2])) / (uni[w1] + followers[w1])
+        bigram_rows.append((w1, w2, -math.log(p)))
+
+    os.makedirs(args.out, exist_ok=True)
+    header = "# generated by scripts/build-model.py; do not edit (see DATA-LICENSES.md)\n"
+    with open(os.path.join(args.out, "lexicon.tsv"), "w", encoding="utf-8") as f:
+        f.write(header)
+        for s in sorted(costs):
+            f.write(f"{s}\t{round(costs[s] * 1000)}\t{round(backoff.get(s, 0.0) * 1000)}\n")
+    with open(os.path.join(args.out, "bigrams.tsv"), "w", encoding="utf-8") as f:
+        f.write(header)
+        for w1, w2, c in sorted(bigram_rows):
+            f.write(f"{w1}\t{w2}\t{round(c * 1000)}\n")
+    print(f"lexicon: {len(costs)} spellings; bigrams: {len(bigram_rows)}; PerDT tokens: {perdt_total}",
+          file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
