@@ -11,7 +11,12 @@ Sources (see DATA-LICENSES.md):
 
 Output:
   * lexicon.tsv  `spelling <TAB> cost <TAB> backoff`: cost = -ln P(spelling) in milli-nats;
-    backoff = Witten-Bell backoff weight -ln(T/(c+T)) of the word as a left context (0 if unseen).
+    backoff = Witten-Bell backoff weight -ln(T/(c+T)) of the word as a left context (the median
+    one for a word PerDT never shows as a left context).
+  * elements.tsv `element <TAB> cost <TAB> bound`: second parts of compounds that careful text joins with a
+    ZWNJ (`سازی`, `گیری`, `نامه`), learned from PerDT, with -ln P(element) in milli-nats; the
+    restorer reads an unknown fused word as known word + ZWNJ + element; `bound` (1) marks an
+    element PerDT rarely writes as a word of its own, which may also join across a space.
   * bigrams.tsv  `left <TAB> right <TAB> cost`: -ln P(right | left) in milli-nats, for pairs seen
     at least twice in PerDT.
 
@@ -32,6 +37,11 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 # Letters that never join to the next one: a ZWNJ after them is invisible and dropped.
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
+# Affixes that careful text never writes as words of their own. Word lists count them as words
+# (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
+BOUND_MORPHEMES = set(
+    "می نمی بی ها های هایی هایم هایت هایش هایمان هایتان هایشان ام ای ایم اید اند ات اش تر ترین تری ترها"
+    .split())
 
 
 def is_letter(ch):
@@ -69,6 +79,21 @@ def spelling(word):
 
 def key(sp):
     return sp.replace(ZWNJ, "")
+
+
+CARELESS_PREFIXES = ("می", "نمی")
+CARELESS_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
+
+
+def careless_affix(fused):
+    """True for a fused spelling of a می- verb or a -ها plural after a joining letter."""
+    if fused.startswith(CARELESS_PREFIXES):
+        return True
+    for suffix in CARELESS_SUFFIXES:
+        stem = fused[: -len(suffix)]
+        if fused.endswith(suffix) and len(stem) >= 2 and stem[-1] not in NON_JOINING:
+            return True
+    return False
 
 
 def perdt_sentences(path):
@@ -196,8 +221,52 @@ def main():
             sp = spelling(form)
             if sp:
                 generated.add(sp)
-    for sp in generated:
-        ext[sp] += floor * 3
+    # A generated form is as common as a share of the word it is built on (`می‌شست` of `شست`).
+    listed = dict(ext)
+    for sp in sorted(generated):
+        head, _, tail = sp.partition(ZWNJ)
+        base = listed.get(tail, 0.0) * 0.3 if head in ("می", "نمی") else listed.get(head, 0.0) * 0.05
+        ext[sp] += max(floor * 3, base)
+    for morpheme in BOUND_MORPHEMES:
+        ext.pop(morpheme, None)
+
+    # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
+    perdt_keys = {key(s) for s in uni}
+    after_zwnj = collections.Counter()
+    for s, c in uni.items():
+        parts = s.split(ZWNJ)
+        for left, part in zip(parts, parts[1:]):
+            if not left.endswith("می"):  # verb forms after می are the prefix's business
+                after_zwnj[part] += c
+    fused_split = collections.Counter()
+    for s, c in uni.items():
+        if ZWNJ in s:
+            continue
+        for j in range(2, len(s) - 1):
+            left, right = s[:j], s[j:]
+            if right in after_zwnj and left in perdt_keys and left[-1] not in NON_JOINING:
+                fused_split[right] += c
+    elements = {}
+    for part, c in after_zwnj.items():
+        ratio = c / (c + fused_split[part])
+        if c >= 3 and ratio >= 0.6 and len(part) >= 2 and part not in BOUND_MORPHEMES:
+            elements[part] = (c, ratio)
+    element_total = sum(c for c, _ in elements.values())
+    # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
+    # which then weighs against the fused one.
+    ext_keys = {key(s) for s in ext}
+    for s in list(ext):
+        if ZWNJ in s or s in perdt_keys or len(s) < 5:
+            continue
+        best = None
+        for j in range(2, len(s) - 1):
+            left, right = s[:j], s[j:]
+            if right in elements and left[-1] not in NON_JOINING and (left in perdt_keys or left in ext_keys):
+                score = elements[right][0] * elements[right][1]
+                if best is None or score > best[0]:
+                    best = (score, left + ZWNJ + right, elements[right][1])
+        if best:
+            ext[best[1]] += ext[s] * best[2]
     ext_total = sum(ext.values())
 
     # --- spellings grouped by their letters ------------------------------------------------
@@ -210,11 +279,16 @@ def main():
         perdt_k = sum(uni[s] for s in spellings)
         ext_weights = {}
         has_zwnj = any(ZWNJ in s for s in spellings)
+        zwnj_spellings = sorted((s for s in spellings if ZWNJ in s), key=lambda s: -ext[s])
         for s in spellings:
-            w = ext[s]
-            if has_zwnj and ZWNJ not in s:
-                w *= 0.25  # fused spellings in word lists are often careless
-            ext_weights[s] = w
+            ext_weights[s] = ext_weights.get(s, 0.0) + ext[s]
+            if zwnj_spellings and ZWNJ not in s:
+                # Fused spellings in word lists are often careless, fused می- verbs and -ها
+                # plurals almost always: most of their weight goes to the ZWNJ spelling.
+                kept = 0.02 if careless_affix(s) else 0.25
+                ext_weights[s] -= ext[s] * (1 - kept)
+                if careless_affix(s):
+                    ext_weights[zwnj_spellings[0]] = ext_weights.get(zwnj_spellings[0], 0.0) + ext[s] * (1 - kept)
         ext_k = sum(ext_weights.values())
         p_key = 0.6 * perdt_k / perdt_total + 0.4 * sum(ext[s] for s in spellings) / ext_total
         prior = 0.5 if perdt_k >= 2 else 2.0
@@ -228,6 +302,9 @@ def main():
     # --- bigrams (Witten-Bell) -------------------------------------------------------------
     followers = collections.Counter(w1 for (w1, _w2) in bi)
     backoff = {w: -math.log(followers[w] / (uni[w] + followers[w])) for w in followers}
+    # A word never seen as a left context backs off like a typical one, so that an unseen
+    # context is no cheaper than a seen one.
+    typical_backoff = sorted(backoff.values())[len(backoff) // 2]
     bigram_rows = []
     for (w1, w2), c in bi.items():
         if c < 2 or w1 not in costs or w2 not in costs:
@@ -240,12 +317,18 @@ def main():
     with open(os.path.join(args.out, "lexicon.tsv"), "w", encoding="utf-8") as f:
         f.write(header)
         for s in sorted(costs):
-            f.write(f"{s}\t{round(costs[s] * 1000)}\t{round(backoff.get(s, 0.0) * 1000)}\n")
+            f.write(f"{s}\t{round(costs[s] * 1000)}\t{round(backoff.get(s, typical_backoff) * 1000)}\n")
+    with open(os.path.join(args.out, "elements.tsv"), "w", encoding="utf-8") as f:
+        f.write(header)
+        for part in sorted(elements):
+            c, ratio = elements[part]
+            bound = int(c >= 2 * uni[part])  # rarely a word of its own
+            f.write(f"{part}\t{round(-math.log(c / element_total * ratio) * 1000)}\t{bound}\n")
     with open(os.path.join(args.out, "bigrams.tsv"), "w", encoding="utf-8") as f:
         f.write(header)
         for w1, w2, c in sorted(bigram_rows):
             f.write(f"{w1}\t{w2}\t{round(c * 1000)}\n")
-    print(f"lexicon: {len(costs)} spellings; bigrams: {len(bigram_rows)}; PerDT tokens: {perdt_total}",
+    print(f"elements: {len(elements)}; lexicon: {len(costs)} spellings; bigrams: {len(bigram_rows)}; PerDT tokens: {perdt_total}",
           file=sys.stderr)
 
 

@@ -14,6 +14,7 @@ use crate::chars::ZWNJ;
 
 const LEXICON: &str = include_str!("../model/lexicon.tsv");
 const BIGRAMS: &str = include_str!("../model/bigrams.tsv");
+const ELEMENTS: &str = include_str!("../model/elements.tsv");
 
 /// Words longer than this many letters are not in the model.
 pub(crate) const MAX_LETTERS: usize = 40;
@@ -34,6 +35,16 @@ pub struct Model {
     keys: FxHashMap<Box<str>, (u32, u32)>,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
+    elements: FxHashMap<Box<str>, Element>,
+}
+
+/// A second part of ZWNJ compounds.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Element {
+    /// -ln P(element), milli-nats.
+    pub cost: u32,
+    /// Rarely a word of its own, so it may join across a space.
+    pub bound: bool,
 }
 
 impl std::fmt::Debug for Model {
@@ -49,11 +60,11 @@ impl Model {
     /// The model compiled into the binary, parsed once per process and shared.
     pub fn embedded() -> Arc<Model> {
         static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
-        MODEL.get_or_init(|| Arc::new(Model::parse(LEXICON, BIGRAMS).expect("the embedded model is valid"))).clone()
+        MODEL.get_or_init(|| Arc::new(Model::parse(LEXICON, BIGRAMS, ELEMENTS).expect("the embedded model is valid"))).clone()
     }
 
-    /// Parses a model from the text of `lexicon.tsv` and `bigrams.tsv`.
-    pub fn parse(lexicon: &str, bigrams: &str) -> Result<Model, String> {
+    /// Parses a model from the text of `lexicon.tsv`, `bigrams.tsv` and `elements.tsv`.
+    pub fn parse(lexicon: &str, bigrams: &str, elements: &str) -> Result<Model, String> {
         let mut entries: Vec<(String, u64, u32, u32)> = Vec::with_capacity(lexicon.len() / 20);
         for (n, line) in lexicon.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
@@ -81,7 +92,19 @@ impl Model {
             keys.insert(entries[i].0.clone().into_boxed_str(), (i as u32, (j - i) as u32));
             i = j;
         }
-        let mut model = Model { keys, spellings, bigrams: FxHashMap::default() };
+        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: FxHashMap::default() };
+        for (n, line) in elements.lines().enumerate() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let bad = || format!("elements.tsv line {}: expected `element<TAB>cost<TAB>bound`, got {line:?}", n + 1);
+            let mut fields = line.split('\t');
+            let (Some(element), Some(cost), Some(bound)) = (fields.next(), fields.next(), fields.next()) else {
+                return Err(bad());
+            };
+            let element_info = Element { cost: cost.parse().map_err(|_| bad())?, bound: bound == "1" };
+            model.elements.insert(element.into(), element_info);
+        }
         for (n, line) in bigrams.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
@@ -122,6 +145,12 @@ impl Model {
             Some(&cost) => cost,
             None => self.spellings[left as usize].backoff + self.spellings[right as usize].cost,
         }
+    }
+
+    /// `part` as the second element of a ZWNJ compound, if it is one.
+    #[inline]
+    pub(crate) fn element(&self, part: &str) -> Option<Element> {
+        self.elements.get(part).copied()
     }
 
     /// The id of a spelling written out with its ZWNJs.
@@ -175,7 +204,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_name_the_file_and_line() {
-        let err = Model::parse("# header\nکتاب\tx\t0\n", "").unwrap_err();
+        let err = Model::parse("# header\nکتاب\tx\t0\n", "", "").unwrap_err();
         assert!(err.contains("lexicon.tsv line 2"), "{err}");
     }
 }

@@ -24,9 +24,9 @@ use crate::normalize::Change;
 /// Channel and word costs, milli-nats.
 mod cost {
     /// A ZWNJ the text lost (PDF extraction drops them all).
-    pub const ZWNJ_DROPPED: u32 = 1_000;
+    pub const ZWNJ_DROPPED: u32 = 500;
     /// A ZWNJ typed as a space.
-    pub const ZWNJ_AS_SPACE: u32 = 2_000;
+    pub const ZWNJ_AS_SPACE: u32 = 500;
     /// A space typed inside a word after a non-joining letter (`دیوار ها`).
     pub const SPACE_AFTER_NON_JOINER: u32 = 4_000;
     /// A space inside a word after a joining letter.
@@ -41,6 +41,17 @@ mod cost {
     pub const UNLISTED_SPELLING: u32 = 3_000;
     /// A token the lexicon does not know at all.
     pub const UNKNOWN_WORD: u32 = 21_000;
+    /// A known word + ZWNJ + compound element, beyond the element's own cost.
+    pub const COMPOUND: u32 = 2_000;
+    /// A verb ending (م ی د یم ید ند) on a stem after می.
+    pub const VERB_ENDING: u32 = 1_500;
+    /// Added to the cost of changing a boundary in text that already uses ZWNJs.
+    pub const ZWNJ_WRITER: u32 = 3_000;
+    /// Added to the cost of a damage other than the one the text shows (a ZWNJ typed as a
+    /// space in text whose ZWNJs were dropped, and the reverse).
+    pub const OTHER_DAMAGE: u32 = 2_500;
+    /// Backoff after a word that is not a lexicon spelling (the model's median backoff).
+    pub const UNKNOWN_CONTEXT: u32 = 693;
 }
 
 /// Affixes joined to a known stem by a ZWNJ: (affix, cost, needs a stem ending in ه or ی).
@@ -54,7 +65,6 @@ const SUFFIXES: &[(&str, u32, bool)] = &[
     ("هایمان", 4_000, false),
     ("هایتان", 4_000, false),
     ("هایشان", 3_500, false),
-    ("هاست", 4_000, false),
     ("ترین", 3_500, false),
     ("تر", 3_500, false),
     ("ای", 3_000, true),
@@ -65,7 +75,27 @@ const SUFFIXES: &[(&str, u32, bool)] = &[
     ("اید", 3_500, true),
     ("اند", 3_000, true),
 ];
-const PREFIXES: &[(&str, u32)] = &[("می", 2_500), ("نمی", 3_000), ("بی", 6_000)];
+/// Personal endings of verbs, written joined to the stem.
+const VERB_ENDINGS: &[&str] = &["م", "ی", "د", "یم", "ید", "ند"];
+
+/// Prefixes joined to a known word by a ZWNJ after their last letter, with their cost.
+const PREFIXES: &[(&str, u32)] = &[
+    ("می", 2_500),
+    ("نمی", 3_000),
+    ("بی", 6_000),
+    // preverbs before می (برمی‌گردد, فرونمی‌نشیند)
+    ("برمی", 3_000),
+    ("برنمی", 3_500),
+    ("درمی", 3_000),
+    ("درنمی", 3_500),
+    ("بازمی", 3_000),
+    ("بازنمی", 3_500),
+    ("فرومی", 3_000),
+    ("فرونمی", 3_500),
+    ("فرامی", 3_000),
+    ("وامی", 3_000),
+    ("ورمی", 3_500),
+];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Sep {
@@ -81,7 +111,10 @@ struct Letter {
     end: usize,
 }
 
+/// The word of an edge that is not a lexicon spelling.
 const NO_WORD: u32 = u32::MAX;
+/// The context at the start of a chunk.
+const CHUNK_START: u32 = u32::MAX - 1;
 
 #[derive(Clone, Copy, Debug)]
 struct Edge {
@@ -118,7 +151,69 @@ pub(crate) struct Spacer<'m> {
     states: Vec<Vec<State>>,
     key: String,
     observed_cost: Vec<u32>,
+    analyses: Vec<(u64, u32)>,
+    /// How this text was damaged, as estimated from it.
+    channel_costs: ChannelCosts,
 }
+
+/// The channel costs that depend on how a text was damaged.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct ChannelCosts {
+    /// The text's ZWNJs were typed as spaces.
+    spaced: bool,
+    zwnj_dropped: u32,
+    zwnj_as_space: u32,
+    space_after_non_joiner: u32,
+}
+
+impl ChannelCosts {
+    /// Estimates from the text itself whether its ZWNJs were dropped (PDF extraction: fused
+    /// `میکند`), typed as spaces (`می کند`), or kept (a careful writer, whose fused and spaced
+    /// words are then likely meant).
+    fn estimate(model: &Model, text: &str) -> ChannelCosts {
+        let (mut zwnjs, mut words, mut spaced, mut fused) = (0usize, 0usize, 0usize, 0usize);
+        for token in text.split(|c: char| !(is_letter(c) || is_mark(c) || c == ZWNJ)) {
+            if token.is_empty() {
+                continue;
+            }
+            words += 1;
+            if token.contains(ZWNJ) {
+                zwnjs += token.matches(ZWNJ).count();
+                continue;
+            }
+            if STANDALONE_AFFIXES.contains(&token) {
+                spaced += 1;
+            } else if token.len() > 6 && (token.starts_with("می") || token.starts_with("نمی") || token.ends_with("ها") || token.ends_with("های"))
+                && model.lookup(token).next().is_some_and(|(_, s)| s.zwnj_mask != 0)
+            {
+                fused += 1;
+            }
+        }
+        let base = ChannelCosts {
+            spaced: false,
+            zwnj_dropped: cost::ZWNJ_DROPPED,
+            zwnj_as_space: cost::ZWNJ_AS_SPACE,
+            space_after_non_joiner: cost::SPACE_AFTER_NON_JOINER,
+        };
+        if zwnjs > 0 && zwnjs * 40 >= words {
+            ChannelCosts {
+                spaced: false,
+                zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER,
+                zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER,
+                space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
+            }
+        } else if fused > spaced {
+            ChannelCosts { zwnj_as_space: base.zwnj_as_space + cost::OTHER_DAMAGE, space_after_non_joiner: base.space_after_non_joiner + cost::OTHER_DAMAGE, ..base }
+        } else if spaced > fused {
+            ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::OTHER_DAMAGE, ..base }
+        } else {
+            base
+        }
+    }
+}
+
+/// Affixes that stand alone only where a ZWNJ was typed as a space.
+const STANDALONE_AFFIXES: &[&str] = &["می", "نمی", "ها", "های", "هایی", "اند", "ایم", "ترین"];
 
 impl<'m> Spacer<'m> {
     pub fn new(model: &'m Model) -> Self {
@@ -132,11 +227,14 @@ impl<'m> Spacer<'m> {
             states: Vec::new(),
             key: String::new(),
             observed_cost: Vec::new(),
+            analyses: Vec::new(),
+            channel_costs: ChannelCosts { spaced: false, zwnj_dropped: 0, zwnj_as_space: 0, space_after_non_joiner: 0 },
         }
     }
 
     /// Returns the boundary changes for `text` (already normalized), outside `protected`.
     pub fn restore(&mut self, text: &str, protected: &[Range<usize>], out: &mut Vec<Change>) {
+        self.channel_costs = ChannelCosts::estimate(self.model, text);
         #[derive(PartialEq, Clone, Copy)]
         enum At {
             Outside,
@@ -235,9 +333,9 @@ impl<'m> Spacer<'m> {
             let zwnj = mask & (1 << (b - range.start)) != 0;
             total += match (zwnj, self.seps[b]) {
                 (true, Sep::Zwnj) | (false, Sep::None) => 0,
-                (true, Sep::None) => cost::ZWNJ_DROPPED,
-                (true, Sep::Space) => cost::ZWNJ_AS_SPACE,
-                (false, Sep::Space) if is_non_joining(self.letters[b].ch) => cost::SPACE_AFTER_NON_JOINER,
+                (true, Sep::None) => self.channel_costs.zwnj_dropped,
+                (true, Sep::Space) => self.channel_costs.zwnj_as_space,
+                (false, Sep::Space) if is_non_joining(self.letters[b].ch) => self.channel_costs.space_after_non_joiner,
                 (false, Sep::Space) => cost::SPACE_INSIDE_WORD,
                 (false, Sep::Zwnj) => cost::SPURIOUS_ZWNJ,
             };
@@ -273,34 +371,55 @@ impl<'m> Spacer<'m> {
         best
     }
 
-    /// Analyses of an unknown key as prefix + known word or known word + suffix.
-    fn affix_analyses(&self, key: &str) -> Vec<(u64, u32)> {
+    /// Analyses of an unknown key: prefix + known word (or known stem + verb ending), known word
+    /// + suffix, known word + compound element. With `junction` (a byte offset in `key`), only
+    /// analyses whose affix boundary is there.
+    fn affix_analyses(&self, key: &str, junction: Option<usize>, found: &mut Vec<(u64, u32)>) {
         let model = self.model;
         let best = |stem: &str| model.lookup(stem).next().map(|(_, s)| (s.zwnj_mask, s.cost));
-        let mut found = Vec::new();
-        for &(suffix, penalty, after_vowel) in SUFFIXES {
-            let Some(stem) = key.strip_suffix(suffix) else { continue };
-            let stem_letters = stem.chars().count();
-            let Some(last) = stem.chars().next_back() else { continue };
-            if stem_letters < 2 || (after_vowel && !matches!(last, 'ه' | 'ی')) {
+        let mut stem_letters = 0;
+        for (j, c) in key.char_indices().skip(1) {
+            stem_letters += 1;
+            let _ = c;
+            if junction.is_some_and(|at| at != j) || stem_letters < 2 {
                 continue;
             }
-            if let Some((mask, cost)) = best(stem) {
-                let join = if is_non_joining(last) { 0 } else { 1 << (stem_letters - 1) };
-                found.push((mask | join, cost + penalty));
+            let (stem, rest) = key.split_at(j);
+            let last = stem.chars().next_back().unwrap();
+            let join = if is_non_joining(last) { 0 } else { 1u64 << (stem_letters - 1) };
+            let affix_cost = SUFFIXES
+                .iter()
+                .find(|(suffix, _, after_vowel)| *suffix == rest && (!after_vowel || matches!(last, 'ه' | 'ی')))
+                .map(|&(_, cost, _)| cost)
+                .or_else(|| {
+                    // a compound element only inside a written token: a space before it is a
+                    // word break as often as not
+                    let element = model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
+                    (join != 0).then_some(element.cost + cost::COMPOUND)
+                });
+            if let Some(affix_cost) = affix_cost {
+                if let Some((mask, cost)) = best(stem) {
+                    found.push((mask | join, cost + affix_cost));
+                }
             }
         }
         for &(prefix, penalty) in PREFIXES {
             let Some(rest) = key.strip_prefix(prefix) else { continue };
-            if rest.chars().count() < 2 {
+            if junction.is_some_and(|at| at != prefix.len()) || rest.chars().count() < 2 {
                 continue;
             }
             let p = prefix.chars().count();
-            if let Some((mask, cost)) = best(rest) {
+            let analysis = best(rest).or_else(|| {
+                VERB_ENDINGS.iter().find_map(|ending| {
+                    let stem = rest.strip_suffix(ending)?;
+                    let (mask, cost) = best(stem)?;
+                    (stem.chars().count() >= 2).then_some((mask, cost + cost::VERB_ENDING))
+                })
+            });
+            if let Some((mask, cost)) = analysis {
                 found.push(((mask << p) | (1 << (p - 1)), cost + penalty));
             }
         }
-        found
     }
 
     fn build_lattice(&mut self) {
@@ -332,11 +451,16 @@ impl<'m> Spacer<'m> {
                     .find(|e| e.to == end && e.zwnj_mask == observed)
                     .map_or(cost::UNKNOWN_WORD, |e| self.model.spelling(e.word).cost),
                 None => {
-                    let analyses = if observed == 0 { self.affix_analyses(&self.key) } else { Vec::new() };
+                    let mut analyses = std::mem::take(&mut self.analyses);
+                    analyses.clear();
+                    if observed == 0 {
+                        self.affix_analyses(&self.key, None, &mut analyses);
+                    }
                     let found_analysis = !analyses.is_empty();
-                    for (mask, cost) in analyses {
+                    for &(mask, cost) in &analyses {
                         self.push_edge(start..end, mask, NO_WORD, cost);
                     }
+                    self.analyses = analyses;
                     self.push_edge(start..end, observed, NO_WORD, cost::UNKNOWN_WORD);
                     if !found_analysis && observed == 0 {
                         self.split_edges(start..end);
@@ -354,10 +478,17 @@ impl<'m> Spacer<'m> {
                 if merged_end - start > MAX_LETTERS {
                     break;
                 }
-                if self.lexicon_edges(start..merged_end).is_none() && k == 2 {
-                    for (mask, cost) in self.affix_analyses(&self.key) {
+                if self.lexicon_edges(start..merged_end).is_none() {
+                    // the last token an affix or element of the tokens before it
+                    let stem_end = self.token_starts[t + k - 1];
+                    let junction: usize = self.letters[start..stem_end].iter().map(|l| l.ch.len_utf8()).sum();
+                    let mut analyses = std::mem::take(&mut self.analyses);
+                    analyses.clear();
+                    self.affix_analyses(&self.key, Some(junction), &mut analyses);
+                    for &(mask, cost) in &analyses {
                         self.push_edge(start..merged_end, mask, NO_WORD, cost);
                     }
+                    self.analyses = analyses;
                 }
             }
         }
@@ -382,6 +513,14 @@ impl<'m> Spacer<'m> {
         }
     }
 
+    fn backoff(&self, last: SpellingId) -> u32 {
+        match last {
+            CHUNK_START => 0,
+            NO_WORD => cost::UNKNOWN_CONTEXT,
+            word => self.model.spelling(word).backoff,
+        }
+    }
+
     fn decode(&mut self, out: &mut Vec<Change>) {
         let n = self.letters.len();
         if n < 2 {
@@ -394,7 +533,7 @@ impl<'m> Spacer<'m> {
         if self.states.len() < n + 1 {
             self.states.resize_with(n + 1, Vec::new);
         }
-        self.states[0].push(State { cost: 0, last: NO_WORD, back: (0, 0), edge: usize::MAX });
+        self.states[0].push(State { cost: 0, last: CHUNK_START, back: (0, 0), edge: usize::MAX });
         for node in 0..n {
             if self.states[node].is_empty() {
                 continue;
@@ -404,13 +543,11 @@ impl<'m> Spacer<'m> {
                 let edge = self.edges[edge_idx];
                 for si in 0..self.states[node].len() {
                     let state = self.states[node][si];
-                    let word = if edge.word == NO_WORD {
-                        edge.word_cost
-                            + if state.last == NO_WORD { 0 } else { self.model.spelling(state.last).backoff }
-                    } else if state.last == NO_WORD {
-                        self.model.spelling(edge.word).cost
-                    } else {
-                        self.model.bigram_cost(state.last, edge.word)
+                    let word = match (edge.word, state.last) {
+                        (NO_WORD, last) => edge.word_cost + self.backoff(last),
+                        (word, CHUNK_START) => self.model.spelling(word).cost,
+                        (word, NO_WORD) => self.model.spelling(word).cost + cost::UNKNOWN_CONTEXT,
+                        (word, last) => self.model.bigram_cost(last, word),
                     };
                     let next = State {
                         cost: state.cost + u64::from(word) + u64::from(edge.channel),
