@@ -37,6 +37,7 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 # Letters that never join to the next one: a ZWNJ after them is invisible and dropped.
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
+COMPOUND_SHARE = float(os.environ.get("COMPOUND_SHARE", "1e-3"))
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -204,6 +205,13 @@ def main():
         sp = spelling(line.strip())
         if sp:
             ext[sp] += floor * 5
+    # A listed ZWNJ compound with no real count of its own is given a share of its parts'
+    # frequencies: `ذوب‌آهن` is as common as ذوب and آهن suggest, not as rare as the floor.
+    for sp in [s for s in ext if ZWNJ in s and ext[s] <= floor * 6]:
+        parts = sp.split(ZWNJ)
+        if all(ext.get(p, 0) > floor for p in parts):
+            estimate = COMPOUND_SHARE * math.exp(sum(math.log(ext[p]) for p in parts) / len(parts))
+            ext[sp] = max(ext[sp], estimate)
     verbs = set()
     for line in read_lines(hazm, "hazm/data/verbs.dat"):
         if "#" in line and not line.startswith("#"):

@@ -1,5 +1,7 @@
 //! `bayegan fix`: restore files or standard input.
 
+use std::collections::HashMap;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -53,6 +55,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 /// Restores a source piece by piece into `out`; returns the number of edits and bytes read.
 fn stream_text(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
     let mut reader = PieceReader::new(source, lossy)?;
+    stream_pieces(restorer, &mut reader, out)
+}
+
+/// Restores what `reader` has left into `out`; returns the number of edits and bytes read.
+fn stream_pieces(restorer: &Restorer, reader: &mut PieceReader, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
     let (mut edits, mut bytes) = (0u64, 0u64);
     while let Some(piece) = reader.next_piece()? {
         let restored = restorer.restore(&piece);
@@ -95,22 +102,31 @@ fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
     let mut reader = PieceReader::new(source, lossy)?;
     let name = source.name();
     let mut line_at_piece = 1usize;
+    // Characters of the current line that came in earlier pieces (a line longer than a piece
+    // is cut at spaces, so a piece can start in the middle of a line).
+    let mut col_at_piece = 0usize;
     while let Some(piece) = reader.next_piece()? {
         let restored = restorer.restore(&piece);
         let mut line = line_at_piece;
         let mut line_start = 0;
+        let mut carried = col_at_piece;
         let mut scanned = 0;
         for edit in &restored.edits {
             for (i, _) in piece[scanned..edit.span.start].match_indices('\n') {
                 line += 1;
                 line_start = scanned + i + 1;
+                carried = 0;
             }
             scanned = edit.span.start;
-            let col = piece[line_start..edit.span.start].chars().count() + 1;
+            let col = carried + piece[line_start..edit.span.start].chars().count() + 1;
             let (before, after) = in_context(&piece, edit);
             writeln!(out, "{name}:{line}:{col}: {} {:.2}  {before} → {after}", edit.kind.as_str(), edit.confidence)?;
         }
         line_at_piece += piece.matches('\n').count();
+        col_at_piece = match piece.rfind('\n') {
+            Some(at) => piece[at + 1..].chars().count(),
+            None => col_at_piece + piece.chars().count(),
+        };
     }
     Ok(())
 }
@@ -136,6 +152,20 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
             Source::Stdin => Err(anyhow::anyhow!("--out needs files; standard input cannot be written into a directory")),
         })
         .collect::<anyhow::Result<_>>()?;
+    // Two inputs with the same file name would be written to the same place at once.
+    let mut seen: HashMap<&OsStr, &Path> = HashMap::new();
+    for path in &files {
+        if let Some(name) = path.file_name() {
+            if let Some(first) = seen.insert(name, path.as_path()) {
+                bail!(
+                    "{} and {}: both would be written to {}; restore them into different directories",
+                    first.display(),
+                    path.display(),
+                    dir.join(name).display()
+                );
+            }
+        }
+    }
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output directory", dir.display()))?;
     let bar = ProgressBar::new(files.len() as u64);
     bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").unwrap());
@@ -147,10 +177,26 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
             let result = (|| {
                 let name = path.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
                 let target = dir.join(name);
-                let file = fs::File::create(&target).with_context(|| format!("{}: cannot write", target.display()))?;
-                let mut out = BufWriter::new(file);
-                let (e, b) = stream_text(restorer, &Source::File((*path).clone()), lossy, &mut out)?;
-                out.flush().with_context(|| format!("{}: cannot write", target.display()))?;
+                // Open the input before touching DIR, and write to a temporary file renamed into
+                // place at the end: a file that fails leaves nothing behind, and an input that
+                // lies in DIR itself is not truncated before it is read.
+                let mut reader = PieceReader::new(&Source::File((*path).clone()), lossy)?;
+                let mut temp_name = OsString::from(".");
+                temp_name.push(name);
+                temp_name.push(format!(".bayegan-{}.tmp", std::process::id()));
+                let temp = dir.join(temp_name);
+                let written = (|| -> anyhow::Result<(u64, u64)> {
+                    let file = fs::File::create(&temp).with_context(|| format!("{}: cannot write", temp.display()))?;
+                    let mut out = BufWriter::new(file);
+                    let counts = stream_pieces(restorer, &mut reader, &mut out)?;
+                    out.flush().with_context(|| format!("{}: cannot write", temp.display()))?;
+                    drop(out);
+                    fs::rename(&temp, &target).with_context(|| format!("{}: cannot write", target.display()))?;
+                    Ok(counts)
+                })();
+                let (e, b) = written.inspect_err(|_| {
+                    let _ = fs::remove_file(&temp);
+                })?;
                 edits.fetch_add(e, Ordering::Relaxed);
                 bytes.fetch_add(b, Ordering::Relaxed);
                 Ok(())
