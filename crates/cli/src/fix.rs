@@ -61,10 +61,11 @@ fn stream_text(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn 
 /// Restores what `reader` has left into `out`; returns the number of edits and bytes read.
 fn stream_pieces(restorer: &Restorer, reader: &mut PieceReader, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
     let (mut edits, mut bytes) = (0u64, 0u64);
+    let mut text = String::new();
     while let Some(piece) = reader.next_piece()? {
-        let restored = restorer.restore(&piece);
-        out.write_all(restored.text.as_bytes())?;
-        edits += restored.edits.len() as u64;
+        text.clear();
+        edits += restorer.fix_into(&piece, &mut text) as u64;
+        out.write_all(text.as_bytes())?;
         bytes += piece.len() as u64;
     }
     Ok((edits, bytes))

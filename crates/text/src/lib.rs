@@ -35,6 +35,7 @@
 //! [`Restorer`] built. Restoration works on 64 KiB pieces with reused buffers.
 #![deny(missing_docs)]
 
+mod affixes;
 mod chars;
 mod edit;
 pub mod eval;

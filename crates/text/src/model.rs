@@ -6,11 +6,12 @@
 //! restorer looks a fused or spaced token up by its letters and weighs every way to write it.
 //! Costs are negative natural logs of probabilities, in milli-nats.
 
+use std::borrow::Cow;
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use crate::chars::ZWNJ;
+use crate::chars::{is_non_joining, ZWNJ};
 
 const LEXICON: &str = include_str!("../model/lexicon.tsv");
 const BIGRAMS: &str = include_str!("../model/bigrams.tsv");
@@ -30,9 +31,41 @@ pub(crate) struct Spelling {
     pub backoff: u32,
 }
 
+/// What the model knows of a key: its spellings (possibly none) and flags.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct KeyInfo {
+    /// First spelling id.
+    pub start: u32,
+    /// Number of spellings.
+    pub len: u32,
+    /// [`KeyInfo::COMPOUND_START`], [`KeyInfo::PREFIX`], [`KeyInfo::SUFFIX`].
+    pub flags: u8,
+}
+
+impl KeyInfo {
+    /// The key begins a lexicon word that has a ZWNJ further on (`گفت` of `گفت‌وگو`, `گفتو`
+    /// too): a space after it may be a lost ZWNJ or no break at all.
+    pub const COMPOUND_START: u8 = 1;
+    /// The key is a prefix of [`crate::affixes::PREFIXES`].
+    pub const PREFIX: u8 = 2;
+    /// The key is a suffix or a bound compound element: it may join the word before it.
+    pub const SUFFIX: u8 = 4;
+
+    #[inline]
+    pub fn has(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// The ids of the key's spellings, cheapest first.
+    #[inline]
+    pub fn ids(&self) -> std::ops::Range<u32> {
+        self.start..self.start + self.len
+    }
+}
+
 /// The restorer's lexicon and bigram model.
 pub struct Model {
-    keys: FxHashMap<Box<str>, (u32, u32)>,
+    keys: FxHashMap<Cow<'static, str>, KeyInfo>,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
     elements: FxHashMap<Box<str>, Element>,
@@ -56,6 +89,15 @@ impl std::fmt::Debug for Model {
 /// A spelling's identity: its index in the model.
 pub(crate) type SpellingId = u32;
 
+fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
+    let mut out = [""; N];
+    let mut parts = line.split('\t');
+    for slot in out.iter_mut() {
+        *slot = parts.next()?;
+    }
+    parts.next().is_none().then_some(out)
+}
+
 impl Model {
     /// The model compiled into the binary, parsed once per process and shared.
     pub fn embedded() -> Arc<Model> {
@@ -63,34 +105,33 @@ impl Model {
         MODEL.get_or_init(|| Arc::new(Model::parse(LEXICON, BIGRAMS, ELEMENTS).expect("the embedded model is valid"))).clone()
     }
 
-    /// Parses a model from the text of `lexicon.tsv`, `bigrams.tsv` and `elements.tsv`.
-    pub fn parse(lexicon: &str, bigrams: &str, elements: &str) -> Result<Model, String> {
-        let mut entries: Vec<(String, u64, u32, u32)> = Vec::with_capacity(lexicon.len() / 20);
+    /// Parses a model from the text of `lexicon.tsv` (spellings grouped by their letters),
+    /// `bigrams.tsv` and `elements.tsv`; errors name the file and line.
+    pub fn parse(lexicon: &'static str, bigrams: &str, elements: &str) -> Result<Model, String> {
+        let lines = lexicon.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).count();
+        let mut keys: FxHashMap<Cow<'static, str>, KeyInfo> = FxHashMap::default();
+        keys.reserve(lines + lines / 4);
+        let mut spellings = Vec::with_capacity(lines);
+        let mut current: Option<Cow<'static, str>> = None;
         for (n, line) in lexicon.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
             let bad = || format!("lexicon.tsv line {}: expected `spelling<TAB>cost<TAB>backoff`, got {line:?}", n + 1);
-            let mut fields = line.split('\t');
-            let (Some(word), Some(cost), Some(backoff)) = (fields.next(), fields.next(), fields.next()) else {
-                return Err(bad());
-            };
-            let (key, mask) = split_spelling(word).ok_or_else(bad)?;
-            entries.push((key, mask, cost.parse().map_err(|_| bad())?, backoff.parse().map_err(|_| bad())?));
-        }
-        entries.sort_by(|a, b| a.0.cmp(&b.0).then(a.2.cmp(&b.2)));
-        let mut keys = FxHashMap::default();
-        keys.reserve(entries.len());
-        let mut spellings = Vec::with_capacity(entries.len());
-        let mut i = 0;
-        while i < entries.len() {
-            let mut j = i;
-            while j < entries.len() && entries[j].0 == entries[i].0 {
-                spellings.push(Spelling { zwnj_mask: entries[j].1, cost: entries[j].2, backoff: entries[j].3 });
-                j += 1;
+            let [word, cost, backoff] = fields(line).ok_or_else(bad)?;
+            let (key, zwnj_mask) = split_spelling(word).ok_or_else(bad)?;
+            let key: Cow<'static, str> = if zwnj_mask == 0 { Cow::Borrowed(word) } else { Cow::Owned(key) };
+            let id = spellings.len() as u32;
+            spellings.push(Spelling { zwnj_mask, cost: cost.parse().map_err(|_| bad())?, backoff: backoff.parse().map_err(|_| bad())? });
+            if current.as_deref() == Some(&*key) {
+                keys.get_mut(&*key).unwrap().len += 1;
+            } else {
+                if keys.contains_key(&*key) {
+                    return Err(format!("lexicon.tsv line {}: spellings of {key:?} are not grouped together", n + 1));
+                }
+                keys.insert(key.clone(), KeyInfo { start: id, len: 1, flags: 0 });
+                current = Some(key);
             }
-            keys.insert(entries[i].0.clone().into_boxed_str(), (i as u32, (j - i) as u32));
-            i = j;
         }
         let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: FxHashMap::default() };
         for (n, line) in elements.lines().enumerate() {
@@ -98,39 +139,82 @@ impl Model {
                 continue;
             }
             let bad = || format!("elements.tsv line {}: expected `element<TAB>cost<TAB>bound`, got {line:?}", n + 1);
-            let mut fields = line.split('\t');
-            let (Some(element), Some(cost), Some(bound)) = (fields.next(), fields.next(), fields.next()) else {
-                return Err(bad());
-            };
-            let element_info = Element { cost: cost.parse().map_err(|_| bad())?, bound: bound == "1" };
-            model.elements.insert(element.into(), element_info);
+            let [element, cost, bound] = fields(line).ok_or_else(bad)?;
+            let info = Element { cost: cost.parse().map_err(|_| bad())?, bound: bound == "1" };
+            if info.bound {
+                model.flag(element, KeyInfo::SUFFIX);
+            }
+            model.elements.insert(element.into(), info);
         }
+        for (suffix, _, _) in crate::affixes::SUFFIXES {
+            model.flag(suffix, KeyInfo::SUFFIX);
+        }
+        for (prefix, _) in crate::affixes::PREFIXES {
+            model.flag(prefix, KeyInfo::PREFIX);
+        }
+        model.flag_compound_starts(lexicon);
+        model.bigrams.reserve(bigrams.len() / 24);
         for (n, line) in bigrams.lines().enumerate() {
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
             let bad = || format!("bigrams.tsv line {}: expected `left<TAB>right<TAB>cost`, got {line:?}", n + 1);
-            let mut fields = line.split('\t');
-            let (Some(left), Some(right), Some(cost)) = (fields.next(), fields.next(), fields.next()) else {
-                return Err(bad());
-            };
+            let [left, right, cost] = fields(line).ok_or_else(bad)?;
             let (Some(l), Some(r)) = (model.spelling_id(left), model.spelling_id(right)) else { continue };
             model.bigrams.insert((l, r), cost.parse().map_err(|_| bad())?);
         }
         Ok(model)
     }
 
+    fn flag(&mut self, key: &str, flag: u8) {
+        match self.keys.get_mut(key) {
+            Some(info) => info.flags |= flag,
+            None => {
+                self.keys.insert(Cow::Owned(key.to_owned()), KeyInfo { start: 0, len: 0, flags: flag });
+            }
+        }
+    }
+
+    /// Flags every beginning of a ZWNJ spelling that ends where a word break could stand: before
+    /// a ZWNJ that is not followed by a suffix, or after a non-joining letter.
+    fn flag_compound_starts(&mut self, lexicon: &'static str) {
+        let mut key = String::new();
+        for line in lexicon.lines() {
+            let Some(word) = line.split('\t').next() else { continue };
+            if line.starts_with('#') || !word.contains(ZWNJ) {
+                continue;
+            }
+            key.clear();
+            let mut chars = word.char_indices().peekable();
+            while let Some((i, c)) = chars.next() {
+                if c == ZWNJ {
+                    let next_part = word[i + c.len_utf8()..].split(ZWNJ).next().unwrap_or("");
+                    let suffix = crate::affixes::SUFFIXES.iter().any(|(s, _, _)| *s == next_part);
+                    if !suffix {
+                        let start = key.clone();
+                        self.flag(&start, KeyInfo::COMPOUND_START);
+                    }
+                    continue;
+                }
+                key.push(c);
+                if is_non_joining(c) && chars.peek().is_some_and(|&(_, n)| n != ZWNJ) {
+                    let start = key.clone();
+                    self.flag(&start, KeyInfo::COMPOUND_START);
+                }
+            }
+        }
+    }
+
+    /// What the model knows of a key.
+    #[inline]
+    pub(crate) fn key_info(&self, key: &str) -> Option<KeyInfo> {
+        self.keys.get(key).copied()
+    }
+
     /// The spellings of a key, cheapest first, with their ids.
     #[inline]
     pub(crate) fn lookup(&self, key: &str) -> impl Iterator<Item = (SpellingId, &Spelling)> {
-        let (start, len) = self.keys.get(key).copied().unwrap_or((0, 0));
-        (start..start + len).map(move |id| (id, &self.spellings[id as usize]))
-    }
-
-    /// True when the key has at least one spelling.
-    #[inline]
-    pub(crate) fn contains(&self, key: &str) -> bool {
-        self.keys.contains_key(key)
+        self.key_info(key).unwrap_or_default().ids().map(move |id| (id, &self.spellings[id as usize]))
     }
 
     #[inline]
@@ -199,7 +283,7 @@ mod tests {
         assert!(model.len() > 100_000, "{} spellings", model.len());
         let spellings: Vec<u64> = model.lookup("میکند").map(|(_, s)| s.zwnj_mask).collect();
         assert_eq!(spellings.first(), Some(&0b10), "می‌کند is the cheapest spelling of میکند");
-        assert!(model.contains("ایالات"));
+        assert!(model.lookup("ایالات").next().is_some());
     }
 
     #[test]

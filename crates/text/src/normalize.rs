@@ -27,33 +27,40 @@ pub(crate) struct Change {
 /// Byte ranges of `text` that no stage may change: URLs, e-mail addresses, hashtags, mentions
 /// and backtick code spans.
 pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'`' {
-            if let Some(close) = text[i + 1..].find('`') {
-                ranges.push(i..i + close + 2);
-                i += close + 2;
+    // Only words holding '@', '#', '`', "://" or "www." can be protected: find those bytes,
+    // then look at the word around each.
+    while let Some(at) = bytes[i..].iter().position(|&b| matches!(b, b'@' | b'#' | b'`' | b':' | b'w')).map(|p| p + i) {
+        i = at + 1;
+        if ranges.last().is_some_and(|r| r.end > at) {
+            continue;
+        }
+        let trigger = match bytes[at] {
+            b':' => bytes[at..].starts_with(b"://"),
+            b'w' => bytes[at..].starts_with(b"www."),
+            _ => true,
+        };
+        if !trigger {
+            continue;
+        }
+        if bytes[at] == b'`' {
+            if let Some(close) = text[at + 1..].find('`') {
+                ranges.push(at..at + close + 2);
+                i = at + close + 2;
                 continue;
             }
         }
-        let c = text[i..].chars().next().unwrap();
-        if c.is_whitespace() {
-            i += c.len_utf8();
-            continue;
-        }
-        let end = text[i..].find(char::is_whitespace).map_or(text.len(), |e| i + e);
-        let word = &text[i..end];
+        let start = text[..at].rfind(char::is_whitespace).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
+        let end = text[at..].find(char::is_whitespace).map_or(text.len(), |e| at + e);
+        let word = &text[start..end];
         if looks_protected(word) {
             // Trailing sentence punctuation is not part of a URL or a hashtag.
             let trimmed = word.trim_end_matches(['.', ',', '،', '؛', ':', '!', '?', '؟', ')', '»', '"']);
-            ranges.push(i..i + trimmed.len());
-        } else if let Some(tick) = word.find('`') {
-            i += tick.max(1);
-            continue;
+            ranges.push(start..start + trimmed.len());
+            i = end.max(i);
         }
-        i = end;
     }
     ranges
 }
@@ -76,6 +83,7 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
     let protected = protected_ranges(text);
     let mut changes: Vec<Change> = Vec::new();
     let mut guard = protected.iter().peekable();
+    let mut letter_run_end = usize::MAX;
     let mut i = 0;
     while i < text.len() {
         while guard.peek().is_some_and(|r| r.end <= i) {
@@ -89,6 +97,10 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
+        if needs_no_look(c) {
+            i += len;
+            continue;
+        }
         if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) {
             i = gap_run(text, i, &mut changes);
             continue;
@@ -130,38 +142,53 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
             _ => None,
         };
         if let Some((after, kind)) = replacement {
-            push_merged(&mut changes, Change { span: i..i + len, after, kind, confidence: 1.0 });
+            // letter changes next to each other make one edit (a presentation-form word)
+            match changes.last_mut() {
+                Some(last) if letter_run_end == i => {
+                    last.span.end = i + len;
+                    last.after.push_str(&after);
+                }
+                _ => changes.push(Change { span: i..i + len, after, kind, confidence: 1.0 }),
+            }
+            letter_run_end = i + len;
         }
         i += len;
     }
     changes
 }
 
-fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
-    protected.iter().any(|r| r.contains(&at))
+/// Letters and ASCII characters that no rule here changes: the common case, checked first.
+#[inline]
+fn needs_no_look(c: char) -> bool {
+    matches!(c, 'ء'..='غ' | 'ف'..='ق' | 'ل'..='و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
+        || (c.is_ascii() && !c.is_ascii_digit() && c != ' ')
 }
 
-/// Adjacent character changes of the same kind become one edit, so that a presentation-form
-/// word is one edit and not one per letter.
-fn push_merged(changes: &mut Vec<Change>, change: Change) {
-    if let Some(last) = changes.last_mut() {
-        if last.kind == change.kind && last.kind == EditKind::Char && last.span.end == change.span.start && !last.span.is_empty() {
-            last.span.end = change.span.end;
-            last.after.push_str(&change.after);
-            return;
-        }
-    }
-    changes.push(change);
+fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
+    protected.iter().any(|r| r.contains(&at))
 }
 
 /// Handles a run of spaces, odd spaces, ZWNJs and invisible controls starting at `start`;
 /// returns where the run ends.
 fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
+    let bytes = text.as_bytes();
+    // the common case: one plain space between two ordinary characters
+    if bytes[start] == b' ' {
+        let next = bytes.get(start + 1).copied();
+        let prev = start.checked_sub(1).map(|p| bytes[p]);
+        let plain_next = next.is_some_and(|b| b.is_ascii() && b != b' ' || matches!(b, 0xD8..=0xDB))
+            && !text[start + 1..].starts_with(['،', '؛', '؟', '»']);
+        let plain_prev = prev.is_none_or(|b| b.is_ascii()) || !text[..start].ends_with('«');
+        if plain_next && plain_prev {
+            return start + 1;
+        }
+    }
     let mut end = start;
-    let (mut spaces, mut has_zwnj, mut has_control) = (String::new(), false, false);
+    let (mut spaces, mut only_plain, mut has_zwnj, mut has_control) = (0usize, true, false, false);
     for c in text[start..].chars() {
         if c == ' ' || is_odd_space(c) {
-            spaces.push(' ');
+            spaces += 1;
+            only_plain &= c == ' ';
         } else if c == ZWNJ {
             has_zwnj = true;
         } else if is_invisible_control(c) {
@@ -171,22 +198,29 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         }
         end += c.len_utf8();
     }
+    let run = &text[start..end];
+    if spaces == run.len() && only_plain && spaces > 1 {
+        // several plain spaces: kept as they are (layout), unless punctuation follows
+        let next = text[end..].chars().next();
+        if !next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»')) && !text[..start].ends_with('«') {
+            return end;
+        }
+    }
     let prev_base = text[..start].chars().rev().find(|c| !is_mark(*c));
     let prev = text[..start].chars().next_back();
     let next = text[end..].chars().next();
-    let run = &text[start..end];
     let mut kind = EditKind::Char;
-    let after: String = if !spaces.is_empty() {
+    let after: String = if spaces > 0 {
         let closes = next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»'))
             && prev.is_some_and(|p| is_letter(p) || is_mark(p) || digit_value(p).is_some() || p == '»' || p == ')');
         let opens = prev == Some('«') && next.is_some_and(is_letter);
-        if (closes || opens) && spaces.len() == run.len() {
-            kind = EditKind::Space;
-            String::new()
-        } else if closes || opens {
+        if closes || opens {
+            if spaces == run.len() {
+                kind = EditKind::Space;
+            }
             String::new()
         } else {
-            spaces
+            " ".repeat(spaces)
         }
     } else if has_zwnj {
         let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p))
@@ -226,6 +260,12 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
 /// Applies ordered, non-overlapping changes to `text`.
 pub(crate) fn apply(text: &str, changes: &[Change]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
+    apply_into(text, changes, &mut out);
+    out
+}
+
+/// Appends `text` with ordered, non-overlapping changes applied to `out`.
+pub(crate) fn apply_into(text: &str, changes: &[Change], out: &mut String) {
     let mut at = 0;
     for change in changes {
         out.push_str(&text[at..change.span.start]);
@@ -233,7 +273,6 @@ pub(crate) fn apply(text: &str, changes: &[Change]) -> String {
         at = change.span.end;
     }
     out.push_str(&text[at..]);
-    out
 }
 
 /// Maps byte offsets of a stage's output back to its input.

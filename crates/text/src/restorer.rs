@@ -1,6 +1,7 @@
 //! The [`Restorer`]: character normalization, then ZWNJ and space restoration, with every change
 //! recorded as an [`Edit`] whose span points into the caller's text.
 
+use std::borrow::Cow;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -167,35 +168,54 @@ impl Restorer {
     /// Restores `text`, returning the new text and every edit.
     pub fn restore(&self, text: &str) -> Restored {
         let mut restored = Restored { text: String::with_capacity(text.len() + text.len() / 16), edits: Vec::new() };
-        let mut spacer = Spacer::new(&self.model);
-        let mut start = 0;
-        while start < text.len() {
-            let end = piece_end(text, start);
-            self.restore_piece(&text[start..end], start, &mut spacer, &mut restored);
-            start = end;
-        }
+        self.run(text, &mut restored.text, Some(&mut restored.edits));
         restored
     }
 
-    /// Restores `text` and returns only the new text.
+    /// Restores `text` and returns only the new text (faster than [`Restorer::restore`]: no
+    /// edit records are built).
     pub fn fix(&self, text: &str) -> String {
-        self.restore(text).text
+        let mut out = String::with_capacity(text.len() + text.len() / 16);
+        self.fix_into(text, &mut out);
+        out
     }
 
-    fn restore_piece(&self, piece: &str, offset: usize, spacer: &mut Spacer, restored: &mut Restored) {
+    /// Appends the restored `text` to `out`; returns the number of edits made.
+    pub fn fix_into(&self, text: &str, out: &mut String) -> usize {
+        self.run(text, out, None)
+    }
+
+    fn run(&self, text: &str, out: &mut String, mut edits: Option<&mut Vec<Edit>>) -> usize {
+        let mut spacer = Spacer::new(&self.model);
+        let mut count = 0;
+        let mut start = 0;
+        while start < text.len() {
+            let end = piece_end(text, start);
+            count += self.restore_piece(&text[start..end], start, &mut spacer, out, edits.as_deref_mut());
+            start = end;
+        }
+        count
+    }
+
+    /// Restores one piece into `out`, recording its edits (offset by `offset`) when asked;
+    /// returns the number of edits.
+    fn restore_piece(&self, piece: &str, offset: usize, spacer: &mut Spacer, out: &mut String, edits: Option<&mut Vec<Edit>>) -> usize {
         let char_changes = normalize::normalize(piece, &self.options);
-        let normalized = if char_changes.is_empty() { piece.to_owned() } else { normalize::apply(piece, &char_changes) };
+        let normalized: Cow<str> = if char_changes.is_empty() { Cow::Borrowed(piece) } else { Cow::Owned(normalize::apply(piece, &char_changes)) };
         let mut space_changes = Vec::new();
         if self.options.spacing {
             let protected = normalize::protected_ranges(&normalized);
             spacer.restore(&normalized, &protected, &mut space_changes);
         }
-        restored.text.push_str(&normalize::apply(&normalized, &space_changes));
+        normalize::apply_into(&normalized, &space_changes, out);
         let map = OffsetMap::new(&char_changes);
+        let Some(edits) = edits else {
+            let rewritten = space_changes.iter().filter(|c| map.producer_of(c.span.clone()).is_some()).count();
+            return char_changes.len() + space_changes.len() - rewritten;
+        };
         // Spacing changes in input coordinates; one that rewrites a separator produced by a
         // character change takes that change's place.
         let mut merged: Vec<Change> = char_changes.clone();
-        let mut extra = Vec::with_capacity(space_changes.len());
         for change in space_changes {
             if let Some(i) = map.producer_of(change.span.clone()) {
                 merged[i].after = change.after;
@@ -204,20 +224,19 @@ impl Restorer {
             } else {
                 let start = map.map(change.span.start);
                 let end = if change.span.is_empty() { start } else { map.map(change.span.end) };
-                extra.push(Change { span: start..end, ..change });
+                merged.push(Change { span: start..end, ..change });
             }
         }
-        merged.extend(extra);
         merged.sort_by_key(|c| (c.span.start, c.span.end));
-        for change in merged {
-            restored.edits.push(Edit {
-                before: piece[change.span.clone()].to_owned(),
-                span: change.span.start + offset..change.span.end + offset,
-                after: change.after,
-                kind: change.kind,
-                confidence: change.confidence,
-            });
-        }
+        let count = merged.len();
+        edits.extend(merged.into_iter().map(|change| Edit {
+            before: piece[change.span.clone()].to_owned(),
+            span: change.span.start + offset..change.span.end + offset,
+            after: change.after,
+            kind: change.kind,
+            confidence: change.confidence,
+        }));
+        count
     }
 }
 

@@ -18,7 +18,8 @@ use std::ops::Range;
 
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
 use crate::edit::EditKind;
-use crate::model::{Model, SpellingId, MAX_LETTERS};
+use crate::affixes::{suffix_cost, PREFIXES, VERB_ENDINGS};
+use crate::model::{KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
 
 /// Channel and word costs, milli-nats.
@@ -54,49 +55,6 @@ mod cost {
     pub const UNKNOWN_CONTEXT: u32 = 693;
 }
 
-/// Affixes joined to a known stem by a ZWNJ: (affix, cost, needs a stem ending in ه or ی).
-const SUFFIXES: &[(&str, u32, bool)] = &[
-    ("ها", 2_500, false),
-    ("های", 2_500, false),
-    ("هایی", 3_500, false),
-    ("هایم", 4_000, false),
-    ("هایت", 4_000, false),
-    ("هایش", 3_500, false),
-    ("هایمان", 4_000, false),
-    ("هایتان", 4_000, false),
-    ("هایشان", 3_500, false),
-    ("ترین", 3_500, false),
-    ("تر", 3_500, false),
-    ("ای", 3_000, true),
-    ("ام", 3_500, true),
-    ("ات", 4_000, true),
-    ("اش", 3_500, true),
-    ("ایم", 3_500, true),
-    ("اید", 3_500, true),
-    ("اند", 3_000, true),
-];
-/// Personal endings of verbs, written joined to the stem.
-const VERB_ENDINGS: &[&str] = &["م", "ی", "د", "یم", "ید", "ند"];
-
-/// Prefixes joined to a known word by a ZWNJ after their last letter, with their cost.
-const PREFIXES: &[(&str, u32)] = &[
-    ("می", 2_500),
-    ("نمی", 3_000),
-    ("بی", 6_000),
-    // preverbs before می (برمی‌گردد, فرونمی‌نشیند)
-    ("برمی", 3_000),
-    ("برنمی", 3_500),
-    ("درمی", 3_000),
-    ("درنمی", 3_500),
-    ("بازمی", 3_000),
-    ("بازنمی", 3_500),
-    ("فرومی", 3_000),
-    ("فرونمی", 3_500),
-    ("فرامی", 3_000),
-    ("وامی", 3_000),
-    ("ورمی", 3_500),
-];
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Sep {
     None,
@@ -111,6 +69,18 @@ struct Letter {
     end: usize,
 }
 
+/// A run of letters as written (ZWNJs inside, no space).
+#[derive(Clone, Debug)]
+struct Token {
+    /// Letter indices.
+    letters: Range<usize>,
+    /// Byte range of its key in `Spacer::keys`.
+    key: Range<usize>,
+    /// The ZWNJs written inside it.
+    observed: u64,
+    info: Option<KeyInfo>,
+}
+
 /// The word of an edge that is not a lexicon spelling.
 const NO_WORD: u32 = u32::MAX;
 /// The context at the start of a chunk.
@@ -118,6 +88,7 @@ const CHUNK_START: u32 = u32::MAX - 1;
 
 #[derive(Clone, Copy, Debug)]
 struct Edge {
+    /// Letter indices relative to the chunk.
     from: usize,
     to: usize,
     zwnj_mask: u64,
@@ -140,22 +111,6 @@ struct State {
 
 const BEAM: usize = 4;
 
-/// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
-pub(crate) struct Spacer<'m> {
-    model: &'m Model,
-    letters: Vec<Letter>,
-    seps: Vec<Sep>,
-    token_starts: Vec<usize>,
-    edges: Vec<Edge>,
-    edges_from: Vec<Vec<usize>>,
-    states: Vec<Vec<State>>,
-    key: String,
-    observed_cost: Vec<u32>,
-    analyses: Vec<(u64, u32)>,
-    /// How this text was damaged, as estimated from it.
-    channel_costs: ChannelCosts,
-}
-
 /// The channel costs that depend on how a text was damaged.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ChannelCosts {
@@ -167,35 +122,34 @@ struct ChannelCosts {
 }
 
 impl ChannelCosts {
+    const BASE: ChannelCosts = ChannelCosts {
+        spaced: false,
+        zwnj_dropped: cost::ZWNJ_DROPPED,
+        zwnj_as_space: cost::ZWNJ_AS_SPACE,
+        space_after_non_joiner: cost::SPACE_AFTER_NON_JOINER,
+    };
+
     /// Estimates from the text itself whether its ZWNJs were dropped (PDF extraction: fused
     /// `میکند`), typed as spaces (`می کند`), or kept (a careful writer, whose fused and spaced
     /// words are then likely meant).
-    fn estimate(model: &Model, text: &str) -> ChannelCosts {
-        let (mut zwnjs, mut words, mut spaced, mut fused) = (0usize, 0usize, 0usize, 0usize);
-        for token in text.split(|c: char| !(is_letter(c) || is_mark(c) || c == ZWNJ)) {
-            if token.is_empty() {
+    fn estimate(model: &Model, tokens: &[Token]) -> ChannelCosts {
+        let (mut zwnjs, mut spaced, mut fused) = (0usize, 0usize, 0usize);
+        for token in tokens {
+            if token.observed != 0 {
+                zwnjs += token.observed.count_ones() as usize;
                 continue;
             }
-            words += 1;
-            if token.contains(ZWNJ) {
-                zwnjs += token.matches(ZWNJ).count();
-                continue;
-            }
-            if STANDALONE_AFFIXES.contains(&token) {
+            let Some(info) = token.info else { continue };
+            if info.has(KeyInfo::PREFIX | KeyInfo::SUFFIX) && info.len == 0 {
+                // an affix standing alone
                 spaced += 1;
-            } else if token.len() > 6 && (token.starts_with("می") || token.starts_with("نمی") || token.ends_with("ها") || token.ends_with("های"))
-                && model.lookup(token).next().is_some_and(|(_, s)| s.zwnj_mask != 0)
-            {
+            } else if info.len > 0 && model.spelling(info.start).zwnj_mask != 0 && token.letters.len() > 3 {
+                // a word whose usual spelling has a ZWNJ, written fused
                 fused += 1;
             }
         }
-        let base = ChannelCosts {
-            spaced: false,
-            zwnj_dropped: cost::ZWNJ_DROPPED,
-            zwnj_as_space: cost::ZWNJ_AS_SPACE,
-            space_after_non_joiner: cost::SPACE_AFTER_NON_JOINER,
-        };
-        if zwnjs > 0 && zwnjs * 40 >= words {
+        let base = Self::BASE;
+        if zwnjs > 0 && zwnjs * 40 >= tokens.len() {
             ChannelCosts {
                 spaced: false,
                 zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER,
@@ -203,7 +157,11 @@ impl ChannelCosts {
                 space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
             }
         } else if fused > spaced {
-            ChannelCosts { zwnj_as_space: base.zwnj_as_space + cost::OTHER_DAMAGE, space_after_non_joiner: base.space_after_non_joiner + cost::OTHER_DAMAGE, ..base }
+            ChannelCosts {
+                zwnj_as_space: base.zwnj_as_space + cost::OTHER_DAMAGE,
+                space_after_non_joiner: base.space_after_non_joiner + cost::OTHER_DAMAGE,
+                ..base
+            }
         } else if spaced > fused {
             ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::OTHER_DAMAGE, ..base }
         } else {
@@ -212,8 +170,30 @@ impl ChannelCosts {
     }
 }
 
-/// Affixes that stand alone only where a ZWNJ was typed as a space.
-const STANDALONE_AFFIXES: &[&str] = &["می", "نمی", "ها", "های", "هایی", "اند", "ایم", "ترین"];
+/// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
+pub(crate) struct Spacer<'m> {
+    model: &'m Model,
+    /// The letters of the piece, the boundary after each, its tokens and chunks of tokens.
+    letters: Vec<Letter>,
+    seps: Vec<Sep>,
+    tokens: Vec<Token>,
+    chunks: Vec<Range<usize>>,
+    keys: String,
+    /// How this text was damaged, as estimated from it.
+    channel_costs: ChannelCosts,
+    // decoding buffers, reused from chunk to chunk
+    base: usize,
+    chunk_tokens: Range<usize>,
+    edges: Vec<Edge>,
+    edges_from: Vec<Vec<usize>>,
+    states: Vec<Vec<State>>,
+    observed_cost: Vec<u32>,
+    analyses: Vec<(u64, u32)>,
+    path: Vec<usize>,
+    gold: Vec<Sep>,
+    /// Per chunk token: one reading, as written, joined to nothing.
+    pinned: Vec<bool>,
+}
 
 impl<'m> Spacer<'m> {
     pub fn new(model: &'m Model) -> Self {
@@ -221,20 +201,34 @@ impl<'m> Spacer<'m> {
             model,
             letters: Vec::new(),
             seps: Vec::new(),
-            token_starts: Vec::new(),
+            tokens: Vec::new(),
+            chunks: Vec::new(),
+            keys: String::new(),
+            channel_costs: ChannelCosts::BASE,
+            base: 0,
+            chunk_tokens: 0..0,
             edges: Vec::new(),
             edges_from: Vec::new(),
             states: Vec::new(),
-            key: String::new(),
             observed_cost: Vec::new(),
             analyses: Vec::new(),
-            channel_costs: ChannelCosts { spaced: false, zwnj_dropped: 0, zwnj_as_space: 0, space_after_non_joiner: 0 },
+            path: Vec::new(),
+            gold: Vec::new(),
+            pinned: Vec::new(),
         }
     }
 
     /// Returns the boundary changes for `text` (already normalized), outside `protected`.
     pub fn restore(&mut self, text: &str, protected: &[Range<usize>], out: &mut Vec<Change>) {
-        self.channel_costs = ChannelCosts::estimate(self.model, text);
+        self.scan(text, protected);
+        self.channel_costs = ChannelCosts::estimate(self.model, &self.tokens);
+        for c in 0..self.chunks.len() {
+            self.decode(self.chunks[c].clone(), out);
+        }
+    }
+
+    /// Cuts the text into letters, tokens and chunks, and looks every token up.
+    fn scan(&mut self, text: &str, protected: &[Range<usize>]) {
         #[derive(PartialEq, Clone, Copy)]
         enum At {
             Outside,
@@ -242,38 +236,44 @@ impl<'m> Spacer<'m> {
             Zwnj,
             Space,
         }
+        self.letters.clear();
+        self.seps.clear();
+        self.tokens.clear();
+        self.chunks.clear();
+        self.keys.clear();
         let mut at = At::Outside;
-        self.clear();
+        let mut chunk_start = 0;
         let mut guard = protected.iter().peekable();
         for (i, c) in text.char_indices() {
-            while guard.peek().is_some_and(|r| r.end <= i) {
-                guard.next();
-            }
-            if guard.peek().is_some_and(|r| r.start <= i) {
-                if at != At::Outside {
-                    self.flush(out);
-                    at = At::Outside;
+            if !protected.is_empty() {
+                while guard.peek().is_some_and(|r| r.end <= i) {
+                    guard.next();
                 }
-                continue;
+                if guard.peek().is_some_and(|r| r.start <= i) {
+                    if at != At::Outside {
+                        self.end_chunk(&mut chunk_start);
+                        at = At::Outside;
+                    }
+                    continue;
+                }
             }
             if is_letter(c) {
-                let sep = match at {
-                    At::Letter => Sep::None,
-                    At::Zwnj => Sep::Zwnj,
-                    At::Space => Sep::Space,
-                    At::Outside => {
-                        self.flush(out);
-                        self.token_starts.push(0);
-                        self.letters.push(Letter { ch: c, end: i + c.len_utf8() });
-                        at = At::Letter;
-                        continue;
+                match at {
+                    At::Letter | At::Zwnj => {
+                        self.seps.push(if at == At::Letter { Sep::None } else { Sep::Zwnj });
                     }
-                };
-                if sep == Sep::Space {
-                    self.token_starts.push(self.letters.len());
+                    At::Space => {
+                        self.seps.push(Sep::Space);
+                        self.end_token();
+                        self.start_token();
+                    }
+                    At::Outside => {
+                        self.end_chunk(&mut chunk_start);
+                        self.start_token();
+                    }
                 }
-                self.seps.push(sep);
                 self.letters.push(Letter { ch: c, end: i + c.len_utf8() });
+                self.keys.push(c);
                 at = At::Letter;
             } else if is_mark(c) && at == At::Letter {
                 self.letters.last_mut().unwrap().end = i + c.len_utf8();
@@ -281,73 +281,88 @@ impl<'m> Spacer<'m> {
                 at = At::Zwnj;
             } else if c == ' ' && at == At::Letter {
                 at = At::Space;
-            } else {
-                if at != At::Outside {
-                    self.flush(out);
-                }
+            } else if at != At::Outside {
+                self.end_chunk(&mut chunk_start);
                 at = At::Outside;
             }
         }
-        self.flush(out);
-    }
-
-    fn clear(&mut self) {
-        self.letters.clear();
-        self.seps.clear();
-        self.token_starts.clear();
-    }
-
-    /// Decodes the chunk gathered so far and forgets it.
-    fn flush(&mut self, out: &mut Vec<Change>) {
-        if !self.letters.is_empty() {
-            self.decode(out);
-        }
-        self.clear();
-    }
-
-    fn token_end(&self, token: usize) -> usize {
-        self.token_starts.get(token + 1).copied().unwrap_or(self.letters.len())
-    }
-
-    fn fill_key(&mut self, range: Range<usize>) {
-        self.key.clear();
-        for l in &self.letters[range] {
-            self.key.push(l.ch);
+        if at != At::Outside {
+            self.end_chunk(&mut chunk_start);
         }
     }
 
-    fn observed_mask(&self, range: Range<usize>) -> u64 {
-        let mut mask = 0;
-        for b in range.start..range.end - 1 {
-            if self.seps[b] == Sep::Zwnj {
-                mask |= 1 << (b - range.start);
+    fn start_token(&mut self) {
+        let letter = self.letters.len();
+        let key = self.keys.len();
+        self.tokens.push(Token { letters: letter..letter, key: key..key, observed: 0, info: None });
+    }
+
+    /// Closes the last token: its extent, observed ZWNJs and what the model knows of it.
+    fn end_token(&mut self) {
+        let Some(token) = self.tokens.last_mut() else { return };
+        if !token.letters.is_empty() {
+            return;
+        }
+        token.letters.end = self.letters.len();
+        token.key.end = self.keys.len();
+        let n = token.letters.len();
+        if n <= MAX_LETTERS {
+            for b in 0..n - 1 {
+                if self.seps[token.letters.start + b] == Sep::Zwnj {
+                    token.observed |= 1 << b;
+                }
             }
+            token.info = self.model.key_info(&self.keys[token.key.clone()]);
         }
-        mask
     }
 
-    /// Channel cost of reading `range` as one word spelled with `mask`, ending in a word break.
+    /// Closes the open chunk, if any.
+    fn end_chunk(&mut self, chunk_start: &mut usize) {
+        self.end_token();
+        if self.tokens.len() > *chunk_start {
+            // the last letter of a chunk has no boundary after it
+            self.seps.push(Sep::None);
+            self.chunks.push(*chunk_start..self.tokens.len());
+            *chunk_start = self.tokens.len();
+        }
+    }
+
+    /// The channel cost of reading chunk letters `range` as one word spelled with `mask`,
+    /// ending in a word break.
     fn channel(&self, range: Range<usize>, mask: u64) -> u32 {
+        let (base, n) = (self.base, self.chunk_len());
         let mut total = 0;
         for b in range.start..range.end - 1 {
             let zwnj = mask & (1 << (b - range.start)) != 0;
-            total += match (zwnj, self.seps[b]) {
+            total += match (zwnj, self.seps[base + b]) {
                 (true, Sep::Zwnj) | (false, Sep::None) => 0,
                 (true, Sep::None) => self.channel_costs.zwnj_dropped,
                 (true, Sep::Space) => self.channel_costs.zwnj_as_space,
-                (false, Sep::Space) if is_non_joining(self.letters[b].ch) => self.channel_costs.space_after_non_joiner,
+                (false, Sep::Space) if is_non_joining(self.letters[base + b].ch) => self.channel_costs.space_after_non_joiner,
                 (false, Sep::Space) => cost::SPACE_INSIDE_WORD,
                 (false, Sep::Zwnj) => cost::SPURIOUS_ZWNJ,
             };
         }
-        if range.end < self.letters.len() {
-            total += match self.seps[range.end - 1] {
+        if range.end < n {
+            total += match self.seps[base + range.end - 1] {
                 Sep::Space => 0,
                 Sep::None => cost::SPACE_DROPPED,
                 Sep::Zwnj => cost::ZWNJ_FOR_SPACE,
             };
         }
         total
+    }
+
+    fn chunk_len(&self) -> usize {
+        let first = &self.tokens[self.chunk_tokens.start];
+        let last = &self.tokens[self.chunk_tokens.end - 1];
+        last.letters.end - first.letters.start
+    }
+
+    /// Chunk-relative letter range of token `t`.
+    fn token_span(&self, t: usize) -> Range<usize> {
+        let letters = &self.tokens[t].letters;
+        letters.start - self.base..letters.end - self.base
     }
 
     fn push_edge(&mut self, range: Range<usize>, zwnj_mask: u64, word: SpellingId, word_cost: u32) {
@@ -357,18 +372,26 @@ impl<'m> Spacer<'m> {
         self.edges_from[range.start].push(idx);
     }
 
-    /// Adds the lexicon's spellings of `range`; returns the cheapest cost, if any.
-    fn lexicon_edges(&mut self, range: Range<usize>) -> Option<u32> {
-        self.fill_key(range.clone());
-        let model = self.model;
-        let mut best = None;
-        let found: Vec<(SpellingId, u64, u32)> =
-            model.lookup(&self.key).map(|(id, s)| (id, s.zwnj_mask, s.cost)).collect();
-        for (id, mask, cost) in found {
-            best = Some(best.map_or(cost, |b: u32| b.min(cost)));
-            self.push_edge(range.clone(), mask, id, cost);
+    /// Adds an edge for each spelling of a key.
+    fn spelling_edges(&mut self, range: Range<usize>, info: KeyInfo) {
+        for id in info.ids() {
+            let spelling = *self.model.spelling(id);
+            self.push_edge(range.clone(), spelling.zwnj_mask, id, spelling.cost);
         }
-        best
+    }
+
+    /// Adds the analyses of an unknown key (the chunk letters `range`) as edges; returns how
+    /// many there were.
+    fn analysis_edges(&mut self, range: Range<usize>, key: Range<usize>, junction: Option<usize>) -> usize {
+        let mut analyses = std::mem::take(&mut self.analyses);
+        analyses.clear();
+        self.affix_analyses(&self.keys[key], junction, &mut analyses);
+        for &(mask, cost) in &analyses {
+            self.push_edge(range.clone(), mask, NO_WORD, cost);
+        }
+        let found = analyses.len();
+        self.analyses = analyses;
+        found
     }
 
     /// Analyses of an unknown key: prefix + known word (or known stem + verb ending), known word
@@ -378,25 +401,19 @@ impl<'m> Spacer<'m> {
         let model = self.model;
         let best = |stem: &str| model.lookup(stem).next().map(|(_, s)| (s.zwnj_mask, s.cost));
         let mut stem_letters = 0;
-        for (j, c) in key.char_indices().skip(1) {
+        for (j, _) in key.char_indices().skip(1) {
             stem_letters += 1;
-            let _ = c;
             if junction.is_some_and(|at| at != j) || stem_letters < 2 {
                 continue;
             }
             let (stem, rest) = key.split_at(j);
             let last = stem.chars().next_back().unwrap();
             let join = if is_non_joining(last) { 0 } else { 1u64 << (stem_letters - 1) };
-            let affix_cost = SUFFIXES
-                .iter()
-                .find(|(suffix, _, after_vowel)| *suffix == rest && (!after_vowel || matches!(last, 'ه' | 'ی')))
-                .map(|&(_, cost, _)| cost)
-                .or_else(|| {
-                    // a compound element only inside a written token: a space before it is a
-                    // word break as often as not
-                    let element = model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
-                    (join != 0).then_some(element.cost + cost::COMPOUND)
-                });
+            let affix_cost = suffix_cost(rest, last).or_else(|| {
+                // a compound element joins across a space only in text whose ZWNJs became spaces
+                let element = model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
+                (join != 0).then_some(element.cost + cost::COMPOUND)
+            });
             if let Some(affix_cost) = affix_cost {
                 if let Some((mask, cost)) = best(stem) {
                     found.push((mask | join, cost + affix_cost));
@@ -422,95 +439,102 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    fn build_lattice(&mut self) {
-        let n = self.letters.len();
+    /// An unknown fused token read as two known words (`دواصل` → `دو اصل`).
+    fn split_edges(&mut self, range: Range<usize>, key: Range<usize>) {
+        let mut cut_byte = key.start;
+        for cut in range.start + 1..range.end - 1 {
+            cut_byte += self.letters[self.base + cut - 1].ch.len_utf8();
+            let (left, right) = (&self.keys[key.start..cut_byte], &self.keys[cut_byte..key.end]);
+            let (Some(l), Some(r)) = (self.model.key_info(left), self.model.key_info(right)) else { continue };
+            if l.len == 0 || r.len == 0 {
+                continue;
+            }
+            self.spelling_edges(range.start..cut, l);
+            self.spelling_edges(cut..range.end, r);
+        }
+    }
+
+    /// Builds the lattice of a chunk; returns false when it offers nothing but the text as
+    /// written, so there is nothing to decide.
+    fn build_lattice(&mut self) -> bool {
+        let n = self.chunk_len();
         self.edges.clear();
-        self.edges_from.iter_mut().for_each(Vec::clear);
         if self.edges_from.len() < n + 1 {
             self.edges_from.resize_with(n + 1, Vec::new);
         }
+        self.edges_from[..=n].iter_mut().for_each(Vec::clear);
         self.observed_cost.clear();
-        let tokens = self.token_starts.len();
-        for t in 0..tokens {
-            let start = self.token_starts[t];
-            let end = self.token_end(t);
+        self.pinned.clear();
+        self.pinned.resize(self.chunk_tokens.len(), true);
+        let mut undecided = false;
+        for t in self.chunk_tokens.clone() {
+            let token = self.tokens[t].clone();
+            let span = self.token_span(t);
+            let edges_before = self.edges.len();
             // the token as one word
-            let observed = self.observed_mask(start..end);
-            let best = if end - start <= MAX_LETTERS { self.lexicon_edges(start..end) } else { None };
-            let listed_as_written = self.edges_from[start]
-                .iter()
-                .any(|&e| self.edges[e].to == end && self.edges[e].zwnj_mask == observed);
-            let observed_cost = match best {
-                Some(best) if !listed_as_written => {
-                    self.push_edge(start..end, observed, NO_WORD, best + cost::UNLISTED_SPELLING);
-                    best + cost::UNLISTED_SPELLING
+            let observed_cost = match token.info.filter(|i| i.len > 0) {
+                Some(info) => {
+                    self.spelling_edges(span.clone(), info);
+                    let ids = info.ids();
+                    match ids.clone().find(|&id| self.model.spelling(id).zwnj_mask == token.observed) {
+                        Some(id) => self.model.spelling(id).cost,
+                        None => {
+                            let cost = self.model.spelling(info.start).cost + cost::UNLISTED_SPELLING;
+                            self.push_edge(span.clone(), token.observed, NO_WORD, cost);
+                            cost
+                        }
+                    }
                 }
-                Some(_) => self.edges_from[start]
-                    .iter()
-                    .map(|&e| &self.edges[e])
-                    .find(|e| e.to == end && e.zwnj_mask == observed)
-                    .map_or(cost::UNKNOWN_WORD, |e| self.model.spelling(e.word).cost),
                 None => {
-                    let mut analyses = std::mem::take(&mut self.analyses);
-                    analyses.clear();
-                    if observed == 0 {
-                        self.affix_analyses(&self.key, None, &mut analyses);
-                    }
-                    let found_analysis = !analyses.is_empty();
-                    for &(mask, cost) in &analyses {
-                        self.push_edge(start..end, mask, NO_WORD, cost);
-                    }
-                    self.analyses = analyses;
-                    self.push_edge(start..end, observed, NO_WORD, cost::UNKNOWN_WORD);
-                    if !found_analysis && observed == 0 {
-                        self.split_edges(start..end);
+                    let long = token.letters.len() > MAX_LETTERS;
+                    let analyses = if token.observed == 0 && !long { self.analysis_edges(span.clone(), token.key.clone(), None) } else { 0 };
+                    self.push_edge(span.clone(), token.observed, NO_WORD, cost::UNKNOWN_WORD);
+                    if analyses == 0 && token.observed == 0 && !long {
+                        self.split_edges(span.clone(), token.key.clone());
                     }
                     cost::UNKNOWN_WORD
                 }
             };
             self.observed_cost.push(observed_cost);
+            if self.edges.len() - edges_before > 1 || self.edges[edges_before].channel != 0 {
+                undecided = true;
+                self.pinned[t - self.chunk_tokens.start] = false;
+            }
             // two or three tokens as one word
+            let info = token.info.unwrap_or_default();
+            let mut merge_info = info;
             for k in 2..=3 {
-                if t + k > tokens {
+                let last = t + k - 1;
+                if last >= self.chunk_tokens.end {
                     break;
                 }
-                let merged_end = self.token_end(t + k - 1);
-                if merged_end - start > MAX_LETTERS {
+                let last_info = self.tokens[last].info.unwrap_or_default();
+                let suffix_next = last_info.has(KeyInfo::SUFFIX);
+                let joinable = merge_info.has(KeyInfo::COMPOUND_START) || (k == 2 && info.has(KeyInfo::PREFIX));
+                if !(joinable || suffix_next) {
                     break;
                 }
-                if self.lexicon_edges(start..merged_end).is_none() {
-                    // the last token an affix or element of the tokens before it
-                    let stem_end = self.token_starts[t + k - 1];
-                    let junction: usize = self.letters[start..stem_end].iter().map(|l| l.ch.len_utf8()).sum();
-                    let mut analyses = std::mem::take(&mut self.analyses);
-                    analyses.clear();
-                    self.affix_analyses(&self.key, Some(junction), &mut analyses);
-                    for &(mask, cost) in &analyses {
-                        self.push_edge(start..merged_end, mask, NO_WORD, cost);
-                    }
-                    self.analyses = analyses;
+                let range = span.start..self.token_span(last).end;
+                let key = token.key.start..self.tokens[last].key.end;
+                if range.len() > MAX_LETTERS {
+                    break;
+                }
+                let before = self.edges.len();
+                merge_info = self.model.key_info(&self.keys[key.clone()]).unwrap_or_default();
+                if merge_info.len > 0 {
+                    self.spelling_edges(range.clone(), merge_info);
+                } else if suffix_next || (k == 2 && info.has(KeyInfo::PREFIX)) {
+                    let junction = self.tokens[last].key.start - token.key.start;
+                    self.analysis_edges(range, key, Some(junction));
+                }
+                if self.edges.len() > before {
+                    undecided = true;
+                    let first = t - self.chunk_tokens.start;
+                    self.pinned[first..=first + k - 1].iter_mut().for_each(|p| *p = false);
                 }
             }
         }
-    }
-
-    /// An unknown fused token read as two known words (`دواصل` → `دو اصل`).
-    fn split_edges(&mut self, range: Range<usize>) {
-        for cut in range.start + 1..range.end - 1 {
-            if cut - range.start > MAX_LETTERS || range.end - cut > MAX_LETTERS {
-                continue;
-            }
-            self.fill_key(cut..range.end);
-            if !self.model.contains(&self.key) {
-                continue;
-            }
-            self.fill_key(range.start..cut);
-            if !self.model.contains(&self.key) {
-                continue;
-            }
-            self.lexicon_edges(range.start..cut);
-            self.lexicon_edges(cut..range.end);
-        }
+        undecided
     }
 
     fn backoff(&self, last: SpellingId) -> u32 {
@@ -521,26 +545,52 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    fn decode(&mut self, out: &mut Vec<Change>) {
-        let n = self.letters.len();
-        if n < 2 {
+    fn decode(&mut self, chunk: Range<usize>, out: &mut Vec<Change>) {
+        self.base = self.tokens[chunk.start].letters.start;
+        self.chunk_tokens = chunk;
+        let n = self.chunk_len();
+        if n < 2 || !self.build_lattice() {
             return;
-        }
-        self.build_lattice();
-        for s in self.states.iter_mut() {
-            s.clear();
         }
         if self.states.len() < n + 1 {
             self.states.resize_with(n + 1, Vec::new);
         }
-        self.states[0].push(State { cost: 0, last: CHUNK_START, back: (0, 0), edge: usize::MAX });
-        for node in 0..n {
+        // A pinned token (one reading, as written, joined to nothing) cuts the chunk into
+        // independent parts: each part is decoded with the pinned words around it as context.
+        let tokens = self.chunk_tokens.len();
+        let mut t = 0;
+        while t < tokens {
+            if self.pinned[t] {
+                t += 1;
+                continue;
+            }
+            let mut end = t;
+            while end < tokens && !self.pinned[end] {
+                end += 1;
+            }
+            let first = t.saturating_sub(1);
+            let last = (end + 1).min(tokens);
+            let from = self.token_span(self.chunk_tokens.start + first).start;
+            let to = self.token_span(self.chunk_tokens.start + last - 1).end;
+            self.viterbi(from, to, out);
+            t = end;
+        }
+    }
+
+    /// Finds the best reading of chunk letters `from..to` and emits its changes.
+    fn viterbi(&mut self, from: usize, to: usize, out: &mut Vec<Change>) {
+        self.states[from..=to].iter_mut().for_each(Vec::clear);
+        self.states[from].push(State { cost: 0, last: CHUNK_START, back: (from, 0), edge: usize::MAX });
+        for node in from..to {
             if self.states[node].is_empty() {
                 continue;
             }
             for ei in 0..self.edges_from[node].len() {
                 let edge_idx = self.edges_from[node][ei];
                 let edge = self.edges[edge_idx];
+                if edge.to > to {
+                    continue;
+                }
                 for si in 0..self.states[node].len() {
                     let state = self.states[node][si];
                     let word = match (edge.word, state.last) {
@@ -559,25 +609,36 @@ impl<'m> Spacer<'m> {
                 }
             }
         }
-        let Some(best) = (0..self.states[n].len()).min_by_key(|&i| self.states[n][i].cost) else {
+        let Some(best) = (0..self.states[to].len()).min_by_key(|&i| self.states[to][i].cost) else {
             return;
         };
-        // walk back, collecting the chosen edges
-        let mut path = Vec::new();
-        let (mut node, mut si) = (n, best);
-        while node > 0 {
+        let mut path = std::mem::take(&mut self.path);
+        path.clear();
+        let (mut node, mut si) = (to, best);
+        while node > from {
             let state = self.states[node][si];
             path.push(state.edge);
             (node, si) = state.back;
         }
         path.reverse();
         self.emit(&path, out);
+        self.path = path;
+    }
+
+    /// The chunk token that starts at chunk letter `letter`, if one does.
+    fn token_starting_at(&self, letter: usize) -> Option<usize> {
+        let tokens = &self.tokens[self.chunk_tokens.clone()];
+        let i = tokens.partition_point(|t| t.letters.start - self.base < letter);
+        (i < tokens.len() && tokens[i].letters.start - self.base == letter).then_some(i)
     }
 
     /// Turns the chosen words into boundary changes with confidences.
-    fn emit(&self, path: &[usize], out: &mut Vec<Change>) {
-        let n = self.letters.len();
-        let mut gold = vec![Sep::None; n - 1];
+    fn emit(&mut self, path: &[usize], out: &mut Vec<Change>) {
+        let n = self.chunk_len();
+        let (from, to) = (self.edges[path[0]].from, self.edges[path[path.len() - 1]].to);
+        let mut gold = std::mem::take(&mut self.gold);
+        gold.clear();
+        gold.resize(n, Sep::None);
         for &e in path {
             let edge = &self.edges[e];
             for b in edge.from..edge.to - 1 {
@@ -593,27 +654,31 @@ impl<'m> Spacer<'m> {
         let mut group_start = 0;
         let mut chosen_cost: i64 = 0;
         for (i, &e) in path.iter().enumerate() {
-            let edge = &self.edges[e];
+            let edge = self.edges[e];
             let word = if edge.word == NO_WORD { edge.word_cost } else { self.model.spelling(edge.word).cost };
             chosen_cost += i64::from(word + edge.channel);
-            let ends_token = edge.to == n || self.token_starts.binary_search(&edge.to).is_ok();
-            if !ends_token && i + 1 < path.len() {
-                continue;
-            }
-            let from = self.edges[path[group_start]].from;
-            let first_token = self.token_starts.partition_point(|&s| s < from);
-            let last_token = self.token_starts.partition_point(|&s| s < edge.to);
+            let next_token = if edge.to == n { Some(self.chunk_tokens.len()) } else { self.token_starting_at(edge.to) };
+            let Some(last_token) = next_token else {
+                if i + 1 < path.len() {
+                    continue;
+                }
+                break;
+            };
+            let group_from = self.edges[path[group_start]].from;
+            let first_token = self.token_starting_at(group_from).unwrap_or(0);
             let identity: i64 = self.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
             let margin = (identity - chosen_cost) as f32 / 1000.0;
             let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
-            for b in from..edge.to.min(n - 1) {
-                if gold[b] != self.seps[b] {
-                    out.push(self.boundary_change(b, gold[b], confidence));
+            for b in group_from..edge.to.min(n - 1) {
+                if gold[b] != self.seps[self.base + b] {
+                    out.push(self.boundary_change(self.base + b, gold[b], confidence));
                 }
             }
             group_start = i + 1;
             chosen_cost = 0;
         }
+        debug_assert!(from < to);
+        self.gold = gold;
     }
 
     fn boundary_change(&self, b: usize, gold: Sep, confidence: f32) -> Change {
