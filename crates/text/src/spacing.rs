@@ -81,6 +81,17 @@ struct Token {
     info: Option<KeyInfo>,
 }
 
+/// Tokens read as one word.
+struct Merge {
+    /// Chunk-relative letters.
+    letters: Range<usize>,
+    /// Byte range of the merged key in `Spacer::keys`.
+    key: Range<usize>,
+    info: KeyInfo,
+    /// Where an affix may join, when the merged letters are no lexicon word.
+    junction: Option<usize>,
+}
+
 /// The word of an edge that is not a lexicon spelling.
 const NO_WORD: u32 = u32::MAX;
 /// The context at the start of a chunk.
@@ -454,29 +465,67 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    /// Builds the lattice of a chunk; returns false when it offers nothing but the text as
-    /// written, so there is nothing to decide.
-    fn build_lattice(&mut self) -> bool {
-        let n = self.chunk_len();
-        self.edges.clear();
-        if self.edges_from.len() < n + 1 {
-            self.edges_from.resize_with(n + 1, Vec::new);
-        }
-        self.edges_from[..=n].iter_mut().for_each(Vec::clear);
-        self.observed_cost.clear();
+    /// Marks the chunk's pinned tokens: one reading, as written, joined to nothing. Returns
+    /// false when every token is pinned, so there is nothing to decide.
+    fn pin_tokens(&mut self) -> bool {
+        let chunk = self.chunk_tokens.clone();
         self.pinned.clear();
-        self.pinned.resize(self.chunk_tokens.len(), true);
+        self.pinned.resize(chunk.len(), true);
         let mut undecided = false;
-        for t in self.chunk_tokens.clone() {
+        for t in chunk.clone() {
+            let token = &self.tokens[t];
+            let as_written = token.info.is_some_and(|i| i.len == 1 && self.model.spelling(i.start).zwnj_mask == token.observed);
+            if !as_written {
+                self.pinned[t - chunk.start] = false;
+                undecided = true;
+            }
+            let info = token.info.unwrap_or_default();
+            let mut merge_info = info;
+            for k in 2..=3 {
+                let Some(merge) = self.merge(t, k, merge_info) else { break };
+                merge_info = merge.info;
+                if merge.info.len > 0 || merge.junction.is_some() {
+                    self.pinned[t - chunk.start..t - chunk.start + k].iter_mut().for_each(|p| *p = false);
+                    undecided = true;
+                }
+            }
+        }
+        undecided
+    }
+
+    /// Tokens `t..t + k` read as one word, when the model says that may be: what it knows of
+    /// their letters, and the junction (a byte offset in the key) where an affix may join.
+    fn merge(&self, t: usize, k: usize, prev: KeyInfo) -> Option<Merge> {
+        let last = t + k - 1;
+        if last >= self.chunk_tokens.end {
+            return None;
+        }
+        let first_info = self.tokens[t].info.unwrap_or_default();
+        let suffix_next = self.tokens[last].info.unwrap_or_default().has(KeyInfo::SUFFIX);
+        let prefix = k == 2 && first_info.has(KeyInfo::PREFIX);
+        if !(prev.has(KeyInfo::COMPOUND_START) || prefix || suffix_next) {
+            return None;
+        }
+        let letters = self.token_span(t).start..self.token_span(last).end;
+        if letters.len() > MAX_LETTERS {
+            return None;
+        }
+        let key = self.tokens[t].key.start..self.tokens[last].key.end;
+        let info = self.model.key_info(&self.keys[key.clone()]).unwrap_or_default();
+        let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.tokens[last].key.start - key.start);
+        Some(Merge { letters, key, info, junction })
+    }
+
+    /// Adds the edges of chunk tokens `tokens` (absolute indices), merges within them included.
+    fn build_edges(&mut self, tokens: Range<usize>) {
+        for t in tokens.clone() {
             let token = self.tokens[t].clone();
             let span = self.token_span(t);
-            let edges_before = self.edges.len();
             // the token as one word
             let observed_cost = match token.info.filter(|i| i.len > 0) {
                 Some(info) => {
                     self.spelling_edges(span.clone(), info);
-                    let ids = info.ids();
-                    match ids.clone().find(|&id| self.model.spelling(id).zwnj_mask == token.observed) {
+                    match info.ids().find(|&id| self.model.spelling(id).zwnj_mask == token.observed) {
                         Some(id) => self.model.spelling(id).cost,
                         None => {
                             let cost = self.model.spelling(info.start).cost + cost::UNLISTED_SPELLING;
@@ -495,46 +544,22 @@ impl<'m> Spacer<'m> {
                     cost::UNKNOWN_WORD
                 }
             };
-            self.observed_cost.push(observed_cost);
-            if self.edges.len() - edges_before > 1 || self.edges[edges_before].channel != 0 {
-                undecided = true;
-                self.pinned[t - self.chunk_tokens.start] = false;
-            }
+            self.observed_cost[t - self.chunk_tokens.start] = observed_cost;
             // two or three tokens as one word
-            let info = token.info.unwrap_or_default();
-            let mut merge_info = info;
+            let mut merge_info = token.info.unwrap_or_default();
             for k in 2..=3 {
-                let last = t + k - 1;
-                if last >= self.chunk_tokens.end {
+                if t + k > tokens.end {
                     break;
                 }
-                let last_info = self.tokens[last].info.unwrap_or_default();
-                let suffix_next = last_info.has(KeyInfo::SUFFIX);
-                let joinable = merge_info.has(KeyInfo::COMPOUND_START) || (k == 2 && info.has(KeyInfo::PREFIX));
-                if !(joinable || suffix_next) {
-                    break;
-                }
-                let range = span.start..self.token_span(last).end;
-                let key = token.key.start..self.tokens[last].key.end;
-                if range.len() > MAX_LETTERS {
-                    break;
-                }
-                let before = self.edges.len();
-                merge_info = self.model.key_info(&self.keys[key.clone()]).unwrap_or_default();
-                if merge_info.len > 0 {
-                    self.spelling_edges(range.clone(), merge_info);
-                } else if suffix_next || (k == 2 && info.has(KeyInfo::PREFIX)) {
-                    let junction = self.tokens[last].key.start - token.key.start;
-                    self.analysis_edges(range, key, Some(junction));
-                }
-                if self.edges.len() > before {
-                    undecided = true;
-                    let first = t - self.chunk_tokens.start;
-                    self.pinned[first..=first + k - 1].iter_mut().for_each(|p| *p = false);
+                let Some(merge) = self.merge(t, k, merge_info) else { break };
+                merge_info = merge.info;
+                if merge.info.len > 0 {
+                    self.spelling_edges(merge.letters, merge.info);
+                } else if let Some(junction) = merge.junction {
+                    self.analysis_edges(merge.letters, merge.key, Some(junction));
                 }
             }
         }
-        undecided
     }
 
     fn backoff(&self, last: SpellingId) -> u32 {
@@ -547,17 +572,22 @@ impl<'m> Spacer<'m> {
 
     fn decode(&mut self, chunk: Range<usize>, out: &mut Vec<Change>) {
         self.base = self.tokens[chunk.start].letters.start;
-        self.chunk_tokens = chunk;
+        self.chunk_tokens = chunk.clone();
         let n = self.chunk_len();
-        if n < 2 || !self.build_lattice() {
+        if n < 2 || !self.pin_tokens() {
             return;
         }
         if self.states.len() < n + 1 {
             self.states.resize_with(n + 1, Vec::new);
         }
-        // A pinned token (one reading, as written, joined to nothing) cuts the chunk into
-        // independent parts: each part is decoded with the pinned words around it as context.
-        let tokens = self.chunk_tokens.len();
+        if self.edges_from.len() < n + 1 {
+            self.edges_from.resize_with(n + 1, Vec::new);
+        }
+        self.observed_cost.clear();
+        self.observed_cost.resize(chunk.len(), 0);
+        // A pinned token cuts the chunk into independent parts: each part is decoded with the
+        // pinned words around it as context.
+        let tokens = chunk.len();
         let mut t = 0;
         while t < tokens {
             if self.pinned[t] {
@@ -568,10 +598,12 @@ impl<'m> Spacer<'m> {
             while end < tokens && !self.pinned[end] {
                 end += 1;
             }
-            let first = t.saturating_sub(1);
-            let last = (end + 1).min(tokens);
-            let from = self.token_span(self.chunk_tokens.start + first).start;
-            let to = self.token_span(self.chunk_tokens.start + last - 1).end;
+            let (first, last) = (t.saturating_sub(1), (end + 1).min(tokens));
+            let from = self.token_span(chunk.start + first).start;
+            let to = self.token_span(chunk.start + last - 1).end;
+            self.edges.clear();
+            self.edges_from[from..=to].iter_mut().for_each(Vec::clear);
+            self.build_edges(chunk.start + first..chunk.start + last);
             self.viterbi(from, to, out);
             t = end;
         }
