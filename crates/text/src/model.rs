@@ -6,7 +6,8 @@
 //! restorer looks a fused or spaced token up by its letters and weighs every way to write it.
 //! Costs are negative natural logs of probabilities, in milli-nats.
 
-use std::borrow::Cow;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -65,7 +66,9 @@ impl KeyInfo {
 
 /// The restorer's lexicon and bigram model.
 pub struct Model {
-    keys: FxHashMap<Cow<'static, str>, KeyInfo>,
+    /// Keys by their 64-bit hash: no key strings are kept or compared. [`Model::parse`] refuses
+    /// a model in which two keys share a hash.
+    keys: HashMap<u64, KeyInfo, BuildHasherDefault<KeyHashHasher>>,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
     elements: FxHashMap<Box<str>, Element>,
@@ -89,13 +92,73 @@ impl std::fmt::Debug for Model {
 /// A spelling's identity: its index in the model.
 pub(crate) type SpellingId = u32;
 
+/// The rows of a generated TSV file with their 1-based line numbers, comments and blank lines
+/// skipped.
+fn rows(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let (mut start, mut number) = (0, 0);
+    std::iter::from_fn(move || loop {
+        if start >= text.len() {
+            return None;
+        }
+        let end = memchr::memchr(b'\n', &text.as_bytes()[start..]).map_or(text.len(), |e| start + e);
+        let line = &text[start..end];
+        start = end + 1;
+        number += 1;
+        if !line.is_empty() && !line.starts_with('#') {
+            return Some((number, line));
+        }
+    })
+}
+
+/// The `N` tab-separated fields of a line; None when it has another number of fields.
 fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
     let mut out = [""; N];
-    let mut parts = line.split('\t');
-    for slot in out.iter_mut() {
-        *slot = parts.next()?;
+    let mut start = 0;
+    let mut field = 0;
+    for tab in memchr::memchr_iter(b'\t', line.as_bytes()) {
+        *out.get_mut(field)? = &line[start..tab];
+        field += 1;
+        start = tab + 1;
     }
-    parts.next().is_none().then_some(out)
+    *out.get_mut(field)? = &line[start..];
+    (field + 1 == N).then_some(out)
+}
+
+/// A fast parse of a generated number.
+fn number(field: &str) -> Option<u32> {
+    if field.is_empty() || field.len() > 9 {
+        return None;
+    }
+    field.bytes().try_fold(0u32, |n, b| b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0')))
+}
+
+type KeyTable = HashMap<u64, KeyInfo, BuildHasherDefault<KeyHashHasher>>;
+
+fn flag(keys: &mut KeyTable, key: &str, flag: u8) {
+    keys.entry(key_hash(key)).or_default().flags |= flag;
+}
+
+/// Flags every beginning of a ZWNJ spelling that ends where a word break could stand: before a
+/// ZWNJ that is not followed by a suffix, or after a non-joining letter past a ZWNJ.
+fn flag_compound_starts(keys: &mut KeyTable, word: &str, key: &mut String) {
+    key.clear();
+    let mut chars = word.char_indices().peekable();
+    let mut seen_zwnj = false;
+    while let Some((i, c)) = chars.next() {
+        if c == ZWNJ {
+            seen_zwnj = true;
+            let next_part = word[i + c.len_utf8()..].split(ZWNJ).next().unwrap_or("");
+            if !crate::affixes::SUFFIXES.iter().any(|(s, _, _)| s.len() == next_part.len() && *s == next_part) {
+                flag(keys, key, KeyInfo::COMPOUND_START);
+            }
+            continue;
+        }
+        key.push(c);
+        // after a non-joining letter that follows a ZWNJ (`گفتو` of `گفت‌وگو`)
+        if is_non_joining(c) && seen_zwnj && chars.peek().is_some_and(|&(_, n)| n != ZWNJ) {
+            flag(keys, key, KeyInfo::COMPOUND_START);
+        }
+    }
 }
 
 impl Model {
@@ -107,108 +170,76 @@ impl Model {
 
     /// Parses a model from the text of `lexicon.tsv` (spellings grouped by their letters),
     /// `bigrams.tsv` and `elements.tsv`; errors name the file and line.
-    pub fn parse(lexicon: &'static str, bigrams: &str, elements: &str) -> Result<Model, String> {
-        let lines = lexicon.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).count();
-        let mut keys: FxHashMap<Cow<'static, str>, KeyInfo> = FxHashMap::default();
-        keys.reserve(lines + lines / 4);
-        let mut spellings = Vec::with_capacity(lines);
-        let mut current: Option<Cow<'static, str>> = None;
-        for (n, line) in lexicon.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let bad = || format!("lexicon.tsv line {}: expected `spelling<TAB>cost<TAB>backoff`, got {line:?}", n + 1);
+    pub fn parse(lexicon: &str, bigrams: &str, elements: &str) -> Result<Model, String> {
+        let estimate = lexicon.len() / 20;
+        let mut keys = KeyTable::default();
+        keys.reserve(estimate + estimate / 4);
+        let mut spellings = Vec::with_capacity(estimate);
+        let mut compounds = Vec::new();
+        let mut current: Option<u64> = None;
+        let mut key = String::new();
+        for (n, line) in rows(lexicon) {
+            let bad = || format!("lexicon.tsv line {n}: expected `spelling<TAB>cost<TAB>backoff`, got {line:?}");
             let [word, cost, backoff] = fields(line).ok_or_else(bad)?;
-            let (key, zwnj_mask) = split_spelling(word).ok_or_else(bad)?;
-            let key: Cow<'static, str> = if zwnj_mask == 0 { Cow::Borrowed(word) } else { Cow::Owned(key) };
+            let zwnj_mask = split_spelling_into(word, &mut key).ok_or_else(bad)?;
+            let hash = key_hash(&key);
             let id = spellings.len() as u32;
-            spellings.push(Spelling { zwnj_mask, cost: cost.parse().map_err(|_| bad())?, backoff: backoff.parse().map_err(|_| bad())? });
-            if current.as_deref() == Some(&*key) {
-                keys.get_mut(&*key).unwrap().len += 1;
+            spellings.push(Spelling { zwnj_mask, cost: number(cost).ok_or_else(bad)?, backoff: number(backoff).ok_or_else(bad)? });
+            if zwnj_mask != 0 {
+                compounds.push(word);
+            }
+            if current == Some(hash) {
+                keys.get_mut(&hash).unwrap().len += 1;
             } else {
-                if keys.contains_key(&*key) {
-                    return Err(format!("lexicon.tsv line {}: spellings of {key:?} are not grouped together", n + 1));
+                if keys.contains_key(&hash) {
+                    return Err(format!(
+                        "lexicon.tsv line {n}: the spellings of {key:?} are not grouped together, or its key hash collides with another key's"
+                    ));
                 }
-                keys.insert(key.clone(), KeyInfo { start: id, len: 1, flags: 0 });
-                current = Some(key);
+                keys.insert(hash, KeyInfo { start: id, len: 1, flags: 0 });
+                current = Some(hash);
             }
         }
-        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: FxHashMap::default() };
-        for (n, line) in elements.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let bad = || format!("elements.tsv line {}: expected `element<TAB>cost<TAB>bound`, got {line:?}", n + 1);
+        for word in compounds {
+            flag_compound_starts(&mut keys, word, &mut key);
+        }
+        let mut element_table = FxHashMap::default();
+        for (n, line) in rows(elements) {
+            let bad = || format!("elements.tsv line {n}: expected `element<TAB>cost<TAB>bound`, got {line:?}");
             let [element, cost, bound] = fields(line).ok_or_else(bad)?;
-            let info = Element { cost: cost.parse().map_err(|_| bad())?, bound: bound == "1" };
+            let info = Element { cost: number(cost).ok_or_else(bad)?, bound: bound == "1" };
             if info.bound {
-                model.flag(element, KeyInfo::SUFFIX);
+                flag(&mut keys, element, KeyInfo::SUFFIX);
             }
-            model.elements.insert(element.into(), info);
+            element_table.insert(element.into(), info);
         }
         for (suffix, _, _) in crate::affixes::SUFFIXES {
-            model.flag(suffix, KeyInfo::SUFFIX);
+            flag(&mut keys, suffix, KeyInfo::SUFFIX);
         }
         for (prefix, _) in crate::affixes::PREFIXES {
-            model.flag(prefix, KeyInfo::PREFIX);
+            flag(&mut keys, prefix, KeyInfo::PREFIX);
         }
-        model.flag_compound_starts(lexicon);
+        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: element_table };
         model.bigrams.reserve(bigrams.len() / 24);
-        for (n, line) in bigrams.lines().enumerate() {
-            if line.starts_with('#') || line.is_empty() {
-                continue;
-            }
-            let bad = || format!("bigrams.tsv line {}: expected `left<TAB>right<TAB>cost`, got {line:?}", n + 1);
+        for (n, line) in rows(bigrams) {
+            let bad = || format!("bigrams.tsv line {n}: expected `left<TAB>right<TAB>cost`, got {line:?}");
             let [left, right, cost] = fields(line).ok_or_else(bad)?;
             let (Some(l), Some(r)) = (model.spelling_id(left), model.spelling_id(right)) else { continue };
-            model.bigrams.insert((l, r), cost.parse().map_err(|_| bad())?);
+            model.bigrams.insert((l, r), number(cost).ok_or_else(bad)?);
         }
         Ok(model)
-    }
-
-    fn flag(&mut self, key: &str, flag: u8) {
-        match self.keys.get_mut(key) {
-            Some(info) => info.flags |= flag,
-            None => {
-                self.keys.insert(Cow::Owned(key.to_owned()), KeyInfo { start: 0, len: 0, flags: flag });
-            }
-        }
-    }
-
-    /// Flags every beginning of a ZWNJ spelling that ends where a word break could stand: before
-    /// a ZWNJ that is not followed by a suffix, or after a non-joining letter.
-    fn flag_compound_starts(&mut self, lexicon: &'static str) {
-        let mut key = String::new();
-        for line in lexicon.lines() {
-            let Some(word) = line.split('\t').next() else { continue };
-            if line.starts_with('#') || !word.contains(ZWNJ) {
-                continue;
-            }
-            key.clear();
-            let mut chars = word.char_indices().peekable();
-            while let Some((i, c)) = chars.next() {
-                if c == ZWNJ {
-                    let next_part = word[i + c.len_utf8()..].split(ZWNJ).next().unwrap_or("");
-                    let suffix = crate::affixes::SUFFIXES.iter().any(|(s, _, _)| *s == next_part);
-                    if !suffix {
-                        let start = key.clone();
-                        self.flag(&start, KeyInfo::COMPOUND_START);
-                    }
-                    continue;
-                }
-                key.push(c);
-                if is_non_joining(c) && chars.peek().is_some_and(|&(_, n)| n != ZWNJ) {
-                    let start = key.clone();
-                    self.flag(&start, KeyInfo::COMPOUND_START);
-                }
-            }
-        }
     }
 
     /// What the model knows of a key.
     #[inline]
     pub(crate) fn key_info(&self, key: &str) -> Option<KeyInfo> {
-        self.keys.get(key).copied()
+        self.key_info_hashed(key_hash(key))
+    }
+
+    /// What the model knows of the key with this [`key_hash`].
+    #[inline]
+    pub(crate) fn key_info_hashed(&self, hash: u64) -> Option<KeyInfo> {
+        self.keys.get(&hash).copied()
     }
 
     /// The spellings of a key, cheapest first, with their ids.
@@ -254,9 +285,41 @@ impl Model {
     }
 }
 
+/// The 64-bit hash a key is stored under.
+#[inline]
+pub(crate) fn key_hash(key: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(key.as_bytes());
+    hasher.write_u8(0xff);
+    hasher.finish()
+}
+
+/// A hasher for keys that are already hashes.
+#[derive(Default)]
+pub(crate) struct KeyHashHasher(u64);
+
+impl Hasher for KeyHashHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, _: &[u8]) {
+        unreachable!("only u64 key hashes are hashed")
+    }
+    fn write_u64(&mut self, hash: u64) {
+        self.0 = hash;
+    }
+}
+
 /// Splits a spelling into its key and ZWNJ mask; None when it is too long.
 pub(crate) fn split_spelling(word: &str) -> Option<(String, u64)> {
     let mut key = String::with_capacity(word.len());
+    let mask = split_spelling_into(word, &mut key)?;
+    Some((key, mask))
+}
+
+/// Writes a spelling's key into `key` and returns its ZWNJ mask; None when it is too long.
+pub(crate) fn split_spelling_into(word: &str, key: &mut String) -> Option<u64> {
+    key.clear();
     let mut mask = 0u64;
     let mut letters = 0usize;
     for c in word.chars() {
@@ -270,7 +333,7 @@ pub(crate) fn split_spelling(word: &str) -> Option<(String, u64)> {
             letters += 1;
         }
     }
-    (letters > 0 && letters <= MAX_LETTERS).then_some((key, mask))
+    (letters > 0 && letters <= MAX_LETTERS).then_some(mask)
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ use std::ops::Range;
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
 use crate::edit::EditKind;
 use crate::affixes::{suffix_cost, PREFIXES, VERB_ENDINGS};
-use crate::model::{KeyInfo, Model, SpellingId, MAX_LETTERS};
+use crate::model::{key_hash, KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
 
 /// Channel and word costs, milli-nats.
@@ -181,9 +181,53 @@ impl ChannelCosts {
     }
 }
 
+/// A direct-mapped cache of key lookups, kept per thread across calls: the frequent words of a
+/// language are few, and the model's table is too big for the processor's caches.
+struct KeyCache {
+    model: usize,
+    slots: Vec<CacheSlot>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct CacheSlot {
+    hash: u64,
+    info: Option<KeyInfo>,
+}
+
+const CACHE_BITS: u32 = 14;
+const CACHE_SLOTS: usize = 1 << CACHE_BITS;
+
+thread_local! {
+    static KEY_CACHE: std::cell::Cell<Option<KeyCache>> = const { std::cell::Cell::new(None) };
+}
+
+impl KeyCache {
+    fn take(model: &Model) -> KeyCache {
+        let address = model as *const Model as usize;
+        match KEY_CACHE.with(|c| c.take()) {
+            Some(cache) if cache.model == address => cache,
+            // hash 0 marks an empty slot; a key hashing to 0 is simply never cached
+            _ => KeyCache { model: address, slots: vec![CacheSlot::default(); CACHE_SLOTS] },
+        }
+    }
+
+    #[inline]
+    fn lookup(&mut self, model: &Model, key: &str) -> Option<KeyInfo> {
+        let hash = key_hash(key);
+        let slot = &mut self.slots[(hash >> (64 - CACHE_BITS)) as usize];
+        if slot.hash == hash && hash != 0 {
+            return slot.info;
+        }
+        let info = model.key_info_hashed(hash);
+        *slot = CacheSlot { hash, info };
+        info
+    }
+}
+
 /// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
 pub(crate) struct Spacer<'m> {
     model: &'m Model,
+    cache: Option<KeyCache>,
     /// The letters of the piece, the boundary after each, its tokens and chunks of tokens.
     letters: Vec<Letter>,
     seps: Vec<Sep>,
@@ -210,6 +254,7 @@ impl<'m> Spacer<'m> {
     pub fn new(model: &'m Model) -> Self {
         Spacer {
             model,
+            cache: Some(KeyCache::take(model)),
             letters: Vec::new(),
             seps: Vec::new(),
             tokens: Vec::new(),
@@ -323,7 +368,7 @@ impl<'m> Spacer<'m> {
                     token.observed |= 1 << b;
                 }
             }
-            token.info = self.model.key_info(&self.keys[token.key.clone()]);
+            token.info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[token.key.clone()]);
         }
     }
 
@@ -495,7 +540,7 @@ impl<'m> Spacer<'m> {
 
     /// Tokens `t..t + k` read as one word, when the model says that may be: what it knows of
     /// their letters, and the junction (a byte offset in the key) where an affix may join.
-    fn merge(&self, t: usize, k: usize, prev: KeyInfo) -> Option<Merge> {
+    fn merge(&mut self, t: usize, k: usize, prev: KeyInfo) -> Option<Merge> {
         let last = t + k - 1;
         if last >= self.chunk_tokens.end {
             return None;
@@ -511,7 +556,7 @@ impl<'m> Spacer<'m> {
             return None;
         }
         let key = self.tokens[t].key.start..self.tokens[last].key.end;
-        let info = self.model.key_info(&self.keys[key.clone()]).unwrap_or_default();
+        let info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[key.clone()]).unwrap_or_default();
         let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.tokens[last].key.start - key.start);
         Some(Merge { letters, key, info, junction })
     }
@@ -725,6 +770,13 @@ impl<'m> Spacer<'m> {
             _ => unreachable!("boundary_change on an unchanged boundary"),
         };
         Change { span, after, kind, confidence }
+    }
+}
+
+impl Drop for Spacer<'_> {
+    fn drop(&mut self) {
+        let cache = self.cache.take();
+        KEY_CACHE.with(|c| c.set(cache));
     }
 }
 
