@@ -37,7 +37,7 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 # Letters that never join to the next one: a ZWNJ after them is invisible and dropped.
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
-COMPOUND_SHARE = float(os.environ.get("COMPOUND_SHARE", "1e-3"))
+COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a listed compound
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -283,11 +283,12 @@ def main():
         by_key[key(sp)].add(sp)
 
     costs = {}
-    for k, spellings in by_key.items():
+    for k, spelling_set in by_key.items():
+        spellings = sorted(spelling_set)  # a fixed order keeps float sums, and the output, stable
         perdt_k = sum(uni[s] for s in spellings)
         ext_weights = {}
         has_zwnj = any(ZWNJ in s for s in spellings)
-        zwnj_spellings = sorted((s for s in spellings if ZWNJ in s), key=lambda s: -ext[s])
+        zwnj_spellings = sorted((s for s in spellings if ZWNJ in s), key=lambda s: (-ext[s], s))
         for s in spellings:
             ext_weights[s] = ext_weights.get(s, 0.0) + ext[s]
             if zwnj_spellings and ZWNJ not in s:

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs what bayegan's build, tests and model rebuild need beyond the Rust toolchain, on
+# Debian. Safe to run again: it installs only what is missing. Called by scripts/run.sh and
+# scripts/test.sh; nothing is ever installed by hand.
+set -euo pipefail
+
+need_apt=()
+command -v python3 >/dev/null 2>&1 || need_apt+=(python3)
+python3 -c 'import venv, ensurepip' >/dev/null 2>&1 || need_apt+=(python3-venv)
+python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
+command -v cc >/dev/null 2>&1 || need_apt+=(gcc)
+
+if ((${#need_apt[@]})); then
+    if [[ $(id -u) -ne 0 ]]; then
+        echo "setup: missing Debian packages: ${need_apt[*]}; run as root or install them: apt-get install ${need_apt[*]}" >&2
+        exit 1
+    fi
+    echo "setup: installing ${need_apt[*]}" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq "${need_apt[@]}" >/dev/null
+fi
+
+if ! command -v cargo >/dev/null 2>&1; then
+    echo "setup: cargo not found: install the Rust toolchain (https://rustup.rs) first" >&2
+    exit 1
+fi
