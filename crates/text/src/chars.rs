@@ -8,7 +8,7 @@ pub const ZWNJ: char = '\u{200C}';
 
 /// True for an Arabic-script letter (not a mark, digit, kashida or punctuation).
 #[inline]
-pub fn is_letter(c: char) -> bool {
+pub const fn is_letter(c: char) -> bool {
     matches!(c as u32,
         0x0620..=0x063F | 0x0641..=0x064A | 0x066E..=0x066F | 0x0671..=0x06D3 | 0x06D5
         | 0x06EE..=0x06EF | 0x06FA..=0x06FC)
@@ -16,7 +16,7 @@ pub fn is_letter(c: char) -> bool {
 
 /// True for a combining mark of the Arabic script (harakat, hamza above, superscript alef…).
 #[inline]
-pub fn is_mark(c: char) -> bool {
+pub const fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x064B..=0x065F | 0x0670 | 0x06D6..=0x06ED)
 }
 

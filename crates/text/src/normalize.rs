@@ -30,21 +30,21 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    // Only words holding '@', '#', '`', "://" or "www." can be protected: find those bytes,
-    // then look at the word around each.
-    while let Some(at) = bytes[i..].iter().position(|&b| matches!(b, b'@' | b'#' | b'`' | b':' | b'w')).map(|p| p + i) {
+    // Only words holding '@', '#', '`', "://" or "www." can be protected: find those, then look
+    // at the word around each.
+    let mut triggers: Vec<usize> = memchr::memchr3_iter(b'@', b'#', b'`', bytes)
+        .chain(memchr::memmem::find_iter(bytes, b"://"))
+        .chain(memchr::memmem::find_iter(bytes, b"www."))
+        .collect();
+    if triggers.is_empty() {
+        return ranges;
+    }
+    triggers.sort_unstable();
+    for at in triggers {
+        if at < i || ranges.last().is_some_and(|r| r.end > at) {
+            continue;
+        }
         i = at + 1;
-        if ranges.last().is_some_and(|r| r.end > at) {
-            continue;
-        }
-        let trigger = match bytes[at] {
-            b':' => bytes[at..].starts_with(b"://"),
-            b'w' => bytes[at..].starts_with(b"www."),
-            _ => true,
-        };
-        if !trigger {
-            continue;
-        }
         if bytes[at] == b'`' {
             if let Some(close) = text[at + 1..].find('`') {
                 ranges.push(at..at + close + 2);
@@ -83,24 +83,34 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
     let protected = protected_ranges(text);
     let mut changes: Vec<Change> = Vec::new();
     let mut guard = protected.iter().peekable();
+    let mut next_protected = guard.peek().map_or(usize::MAX, |r| r.start);
     let mut letter_run_end = usize::MAX;
+    let untouched = untouched_arabic_block(options);
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
-        while guard.peek().is_some_and(|r| r.end <= i) {
-            guard.next();
+        if i >= next_protected {
+            i = i.max(guard.next().unwrap().end);
+            next_protected = guard.peek().map_or(usize::MAX, |r| r.start.max(i));
+            continue;
         }
-        if let Some(r) = guard.peek() {
-            if r.start <= i {
-                i = r.end;
+        // the common case, byte by byte: ASCII other than space and digits, and the letters
+        // of the Arabic block (two bytes, lead D8–DB) that no rule changes
+        let b = bytes[i];
+        if b < 0x80 {
+            if b != b' ' && !b.is_ascii_digit() {
+                i += 1;
+                continue;
+            }
+        } else if (0xD8..=0xDB).contains(&b) {
+            let code = (usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            if untouched[code] {
+                i += 2;
                 continue;
             }
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
-        if needs_no_look(c) {
-            i += len;
-            continue;
-        }
         if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) {
             i = gap_run(text, i, &mut changes);
             continue;
@@ -157,11 +167,19 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
     changes
 }
 
-/// Letters and ASCII characters that no rule here changes: the common case, checked first.
-#[inline]
-fn needs_no_look(c: char) -> bool {
-    matches!(c, 'ء'..='غ' | 'ف'..='ق' | 'ل'..='و' | 'پ' | 'چ' | 'ژ' | 'ک' | 'گ' | 'ی')
-        || (c.is_ascii() && !c.is_ascii_digit() && c != ' ')
+/// Which code points U+0600–U+06FF no rule changes under these options.
+fn untouched_arabic_block(options: &RestoreOptions) -> [bool; 256] {
+    let mut table = [false; 256];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let c = char::from_u32(0x0600 + i as u32).unwrap();
+        *slot = match c {
+            '\u{0643}' | '\u{0649}' | '\u{064A}' | '\u{0640}' | '،' | '؛' | '؟' => false,
+            c if is_mark(c) => options.diacritics == DiacriticPolicy::Keep,
+            c if digit_value(c).is_some() => options.digits == DigitPolicy::Keep,
+            c => is_letter(c),
+        };
+    }
+    table
 }
 
 fn in_protected(protected: &[Range<usize>], at: usize) -> bool {

@@ -81,6 +81,36 @@ struct Token {
     info: Option<KeyInfo>,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Letter,
+    Mark,
+    Zwnj,
+    Space,
+    Other,
+}
+
+/// The class of each code point U+0600–U+06FF (all two bytes in UTF-8).
+static ARABIC_BLOCK_CLASS: [Class; 256] = {
+    let mut table = [Class::Other; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => c,
+            None => unreachable!(),
+        };
+        table[i] = if is_letter(c) {
+            Class::Letter
+        } else if is_mark(c) {
+            Class::Mark
+        } else {
+            Class::Other
+        };
+        i += 1;
+    }
+    table
+};
+
 /// Tokens read as one word.
 struct Merge {
     /// Chunk-relative letters.
@@ -300,7 +330,20 @@ impl<'m> Spacer<'m> {
         let mut at = At::Outside;
         let mut chunk_start = 0;
         let mut guard = protected.iter().peekable();
-        for (i, c) in text.char_indices() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            // classify the character at i: letters and marks of the Arabic block are two bytes
+            // with lead D8–DB
+            let b = bytes[i];
+            let (class, len) = if (0xD8..=0xDB).contains(&b) {
+                (ARABIC_BLOCK_CLASS[(usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F)], 2)
+            } else if b < 0x80 {
+                (if b == b' ' { Class::Space } else { Class::Other }, 1)
+            } else {
+                let c = text[i..].chars().next().unwrap();
+                (if c == ZWNJ { Class::Zwnj } else { Class::Other }, c.len_utf8())
+            };
             if !protected.is_empty() {
                 while guard.peek().is_some_and(|r| r.end <= i) {
                     guard.next();
@@ -310,37 +353,42 @@ impl<'m> Spacer<'m> {
                         self.end_chunk(&mut chunk_start);
                         at = At::Outside;
                     }
+                    i += len;
                     continue;
                 }
             }
-            if is_letter(c) {
-                match at {
-                    At::Letter | At::Zwnj => {
-                        self.seps.push(if at == At::Letter { Sep::None } else { Sep::Zwnj });
+            match class {
+                Class::Letter => {
+                    match at {
+                        At::Letter | At::Zwnj => {
+                            self.seps.push(if at == At::Letter { Sep::None } else { Sep::Zwnj });
+                        }
+                        At::Space => {
+                            self.seps.push(Sep::Space);
+                            self.end_token();
+                            self.start_token();
+                        }
+                        At::Outside => {
+                            self.end_chunk(&mut chunk_start);
+                            self.start_token();
+                        }
                     }
-                    At::Space => {
-                        self.seps.push(Sep::Space);
-                        self.end_token();
-                        self.start_token();
-                    }
-                    At::Outside => {
+                    let letter = &text[i..i + 2];
+                    self.letters.push(Letter { ch: letter.chars().next().unwrap(), end: i + 2 });
+                    self.keys.push_str(letter);
+                    at = At::Letter;
+                }
+                Class::Mark if at == At::Letter => self.letters.last_mut().unwrap().end = i + 2,
+                Class::Zwnj if at == At::Letter => at = At::Zwnj,
+                Class::Space if at == At::Letter => at = At::Space,
+                _ => {
+                    if at != At::Outside {
                         self.end_chunk(&mut chunk_start);
-                        self.start_token();
+                        at = At::Outside;
                     }
                 }
-                self.letters.push(Letter { ch: c, end: i + c.len_utf8() });
-                self.keys.push(c);
-                at = At::Letter;
-            } else if is_mark(c) && at == At::Letter {
-                self.letters.last_mut().unwrap().end = i + c.len_utf8();
-            } else if c == ZWNJ && at == At::Letter {
-                at = At::Zwnj;
-            } else if c == ' ' && at == At::Letter {
-                at = At::Space;
-            } else if at != At::Outside {
-                self.end_chunk(&mut chunk_start);
-                at = At::Outside;
             }
+            i += len;
         }
         if at != At::Outside {
             self.end_chunk(&mut chunk_start);
