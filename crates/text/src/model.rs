@@ -38,7 +38,7 @@ pub(crate) struct KeyInfo {
     /// First spelling id.
     pub start: u32,
     /// Number of spellings.
-    pub len: u32,
+    pub len: u16,
     /// [`KeyInfo::COMPOUND_START`], [`KeyInfo::PREFIX`], [`KeyInfo::SUFFIX`].
     pub flags: u8,
 }
@@ -60,7 +60,7 @@ impl KeyInfo {
     /// The ids of the key's spellings, cheapest first.
     #[inline]
     pub fn ids(&self) -> std::ops::Range<u32> {
-        self.start..self.start + self.len
+        self.start..self.start + u32::from(self.len)
     }
 }
 

@@ -218,13 +218,16 @@ struct KeyCache {
     slots: Vec<CacheSlot>,
 }
 
+/// A cached lookup; an absent key is cached with the ABSENT flag.
 #[derive(Clone, Copy, Default)]
 struct CacheSlot {
     hash: u64,
-    info: Option<KeyInfo>,
+    info: KeyInfo,
 }
 
-const CACHE_BITS: u32 = 14;
+const ABSENT: u8 = 0x80;
+
+const CACHE_BITS: u32 = 15;
 const CACHE_SLOTS: usize = 1 << CACHE_BITS;
 
 thread_local! {
@@ -246,10 +249,10 @@ impl KeyCache {
         let hash = key_hash(key);
         let slot = &mut self.slots[(hash >> (64 - CACHE_BITS)) as usize];
         if slot.hash == hash && hash != 0 {
-            return slot.info;
+            return (slot.info.flags != ABSENT).then_some(slot.info);
         }
         let info = model.key_info_hashed(hash);
-        *slot = CacheSlot { hash, info };
+        *slot = CacheSlot { hash, info: info.unwrap_or(KeyInfo { start: 0, len: 0, flags: ABSENT }) };
         info
     }
 }
