@@ -86,13 +86,21 @@ CARELESS_PREFIXES = ("می", "نمی")
 CARELESS_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
 
 
+AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
+
+
 def careless_affix(fused):
-    """True for a fused spelling of a می- verb or a -ها plural after a joining letter."""
+    """True for a fused spelling of a می- verb, a -ها plural after a joining letter, or an
+    ending like -ای after ه (`منظرهای` is `منظره‌ای` or `منظر‌های`, never right fused)."""
     if fused.startswith(CARELESS_PREFIXES):
         return True
     for suffix in CARELESS_SUFFIXES:
         stem = fused[: -len(suffix)]
         if fused.endswith(suffix) and len(stem) >= 2 and stem[-1] not in NON_JOINING:
+            return True
+    for ending in AFTER_HEH:
+        stem = fused[: -len(ending)]
+        if fused.endswith(ending) and len(stem) >= 2 and stem[-1] == "ه":
             return True
     return False
 
@@ -299,10 +307,12 @@ def main():
                 if careless_affix(s):
                     ext_weights[zwnj_spellings[0]] = ext_weights.get(zwnj_spellings[0], 0.0) + ext[s] * (1 - kept)
         ext_k = sum(ext_weights.values())
+        # without word-list evidence, a careless fused spelling is still the less likely one
+        prior_weights = {s: 0.02 if zwnj_spellings and ZWNJ not in s and careless_affix(s) else 1.0 for s in spellings}
         p_key = 0.6 * perdt_k / perdt_total + 0.4 * sum(ext[s] for s in spellings) / ext_total
         prior = 0.5 if perdt_k >= 2 else 2.0
         for s in spellings:
-            share = ext_weights[s] / ext_k if ext_k > 0 else 1.0 / len(spellings)
+            share = ext_weights[s] / ext_k if ext_k > 0 else prior_weights[s] / sum(prior_weights.values())
             p_s = (uni[s] + prior * share) / (perdt_k + prior)
             if p_s < 0.01:
                 continue

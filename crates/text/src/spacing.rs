@@ -27,7 +27,7 @@ mod cost {
     /// A ZWNJ the text lost (PDF extraction drops them all).
     pub const ZWNJ_DROPPED: u32 = 500;
     /// A ZWNJ typed as a space.
-    pub const ZWNJ_AS_SPACE: u32 = 500;
+    pub const ZWNJ_AS_SPACE: u32 = 1_500;
     /// A space typed inside a word after a non-joining letter (`دیوار ها`).
     pub const SPACE_AFTER_NON_JOINER: u32 = 4_000;
     /// A space inside a word after a joining letter.
@@ -44,6 +44,8 @@ mod cost {
     pub const UNKNOWN_WORD: u32 = 21_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
     pub const COMPOUND: u32 = 2_000;
+    /// Two known words read as one ZWNJ compound that the lexicon does not list.
+    pub const UNLISTED_COMPOUND: u32 = 4_000;
     /// A verb ending (م ی د یم ید ند) on a stem after می.
     pub const VERB_ENDING: u32 = 1_500;
     /// Added to the cost of changing a boundary in text that already uses ZWNJs.
@@ -558,6 +560,13 @@ impl<'m> Spacer<'m> {
             }
             self.spelling_edges(range.start..cut, l);
             self.spelling_edges(cut..range.end, r);
+            // or one compound of the two, joined by a ZWNJ
+            let left_letters = cut - range.start;
+            if !is_non_joining(self.letters[self.base + cut - 1].ch) && left_letters < 64 {
+                let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
+                let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
+                self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
+            }
         }
     }
 
