@@ -29,6 +29,18 @@ pub(crate) const SUFFIXES: &[(&str, u32, bool)] = &[
     ("شان", 4_000, true),
 ];
 
+/// Clitics written joined to a stem that does not end in ه: `همکارش`, `خودرویش`,
+/// `ناراحتیشان`. Reading them lets a known stem with a clitic stay one word.
+pub(crate) const JOINED_CLITICS: &[(&str, u32)] = &[
+    ("ش", 3_000),
+    ("م", 3_500),
+    ("ت", 3_500),
+    ("مان", 3_000),
+    ("تان", 3_000),
+    ("شان", 3_000),
+    ("ی", 3_500),
+];
+
 /// Prefixes joined by a ZWNJ after their last letter, with their cost.
 pub(crate) const PREFIXES: &[(&str, u32)] = &[
     ("می", 2_500),
@@ -53,8 +65,17 @@ pub(crate) const VERB_ENDINGS: &[&str] = &["م", "ی", "د", "یم", "ید", "ن
 
 /// The cost of `rest` as a suffix of `stem_last` (the stem's last letter), if it is one.
 pub(crate) fn suffix_cost(rest: &str, stem_last: char) -> Option<u32> {
+    let after_vowel = |suffix: &str| match suffix {
+        "مان" | "تان" | "شان" => stem_last == 'ه',
+        _ => matches!(stem_last, 'ه' | 'ی'),
+    };
     SUFFIXES
         .iter()
-        .find(|(suffix, _, after_vowel)| *suffix == rest && (!after_vowel || matches!(stem_last, 'ه' | 'ی')))
+        .find(|(suffix, _, needs_vowel)| *suffix == rest && (!needs_vowel || after_vowel(suffix)))
         .map(|&(_, cost, _)| cost)
+}
+
+/// The cost of `rest` as a clitic joined without a ZWNJ to a stem ending in `stem_last`.
+pub(crate) fn joined_clitic_cost(rest: &str, stem_last: char) -> Option<u32> {
+    (stem_last != 'ه').then(|| JOINED_CLITICS.iter().find(|(clitic, _)| *clitic == rest).map(|&(_, cost)| cost)).flatten()
 }

@@ -11,6 +11,8 @@
 
 use std::ops::Range;
 
+use unicode_normalization::UnicodeNormalization;
+
 use crate::chars::{digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, ZWNJ};
 use crate::edit::EditKind;
 use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
@@ -125,15 +127,36 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
             '\u{0643}' => Some(("\u{06A9}".into(), EditKind::Char)),
             '\u{0640}' => Some((String::new(), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
-                let mut base = String::new();
-                unicode_normalization::char::decompose_compatible(c, |d| {
-                    if d != ' ' && d != '\u{0640}' {
-                        base.push(d)
-                    }
-                });
+                // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
+                let base: String = std::iter::once(c)
+                    .nfkc()
+                    .filter(|&d| d != ' ' && d != '\u{0640}')
+                    .map(persian_letter)
+                    .collect();
                 (base != c.to_string()).then_some((base, EditKind::Char))
             }
-            c if is_mark(c) && options.diacritics == DiacriticPolicy::Strip => Some((String::new(), EditKind::Char)),
+            // a letter written as base + combining hamza or madda (ا + ٓ) becomes the one letter
+            '\u{0653}'..='\u{0655}' if composed(text[..i].chars().next_back(), c).is_some() => {
+                let prev = text[..i].chars().next_back().unwrap();
+                let start = i - prev.len_utf8();
+                let letter = composed(Some(prev), c).unwrap().to_string();
+                match changes.last_mut() {
+                    // the base letter was itself changed (ي → ی): that edit takes the mark too
+                    Some(last) if last.span.end == i && last.span.start <= start && !last.after.is_empty() => {
+                        last.after.pop();
+                        last.after.push_str(&letter);
+                        last.span.end = i + len;
+                    }
+                    _ => changes.push(Change { span: start..i + len, after: letter, kind: EditKind::Char, confidence: 1.0 }),
+                }
+                letter_run_end = i + len;
+                i += len;
+                continue;
+            }
+            // harakat only: hamza and madda above or below are parts of letters
+            c if is_mark(c) && !matches!(c, '\u{0653}'..='\u{0655}') && options.diacritics == DiacriticPolicy::Strip => {
+                Some((String::new(), EditKind::Char))
+            }
             '،' | '؛' | '؟' | '»' => {
                 // a space after the mark when a word follows right away
                 let next = text[i + len..].chars().next();
@@ -173,13 +196,34 @@ fn untouched_arabic_block(options: &RestoreOptions) -> [bool; 256] {
     for (i, slot) in table.iter_mut().enumerate() {
         let c = char::from_u32(0x0600 + i as u32).unwrap();
         *slot = match c {
-            '\u{0643}' | '\u{0649}' | '\u{064A}' | '\u{0640}' | '،' | '؛' | '؟' => false,
+            '\u{0643}' | '\u{0649}' | '\u{064A}' | '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
             c if is_mark(c) => options.diacritics == DiacriticPolicy::Keep,
             c if digit_value(c).is_some() => options.digits == DigitPolicy::Keep,
             c => is_letter(c),
         };
     }
     table
+}
+
+/// The Persian form of an Arabic letter (ي ى → ی, ك → ک); other characters as they are.
+fn persian_letter(c: char) -> char {
+    match c {
+        '\u{064A}' | '\u{0649}' => '\u{06CC}',
+        '\u{0643}' => '\u{06A9}',
+        c => c,
+    }
+}
+
+/// The precomposed letter of a base letter and a combining hamza or madda, if there is one.
+fn composed(base: Option<char>, mark: char) -> Option<char> {
+    match (base?, mark) {
+        ('ا', '\u{0653}') => Some('آ'),
+        ('ا', '\u{0654}') => Some('أ'),
+        ('ا', '\u{0655}') => Some('إ'),
+        ('و', '\u{0654}') => Some('ؤ'),
+        ('ی' | 'ي', '\u{0654}') => Some('ئ'),
+        _ => None,
+    }
 }
 
 fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
@@ -228,7 +272,13 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     let prev = text[..start].chars().next_back();
     let next = text[end..].chars().next();
     let mut kind = EditKind::Char;
-    let after: String = if spaces > 0 {
+    // an invisible character between a word and punctuation that wants a space there
+    let wants_space = (prev.is_some_and(|p| matches!(p, '،' | '؛' | '؟' | '»')) && next.is_some_and(is_letter))
+        || (prev.is_some_and(|p| is_letter(p) || is_mark(p)) && next == Some('«'));
+    let after: String = if spaces == 0 && wants_space {
+        kind = EditKind::Space;
+        " ".into()
+    } else if spaces > 0 {
         let closes = next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»'))
             && prev.is_some_and(|p| is_letter(p) || is_mark(p) || digit_value(p).is_some() || p == '»' || p == ')');
         let opens = prev == Some('«') && next.is_some_and(is_letter);
@@ -319,6 +369,15 @@ impl<'a> OffsetMap<'a> {
         let idx = self.starts.partition_point(|&s| s < span.start);
         (idx < self.changes.len() && self.starts[idx] == span.start && self.changes[idx].after.len() == span.len())
             .then_some(idx)
+    }
+
+    /// The change whose replacement strictly contains output offset `at`, with `at`'s offset
+    /// into that replacement.
+    pub fn inside(&self, at: usize) -> Option<(usize, usize)> {
+        let idx = self.starts.partition_point(|&s| s < at);
+        let i = idx.checked_sub(1)?;
+        let offset = at - self.starts[i];
+        (offset > 0 && offset < self.changes[i].after.len()).then_some((i, offset))
     }
 
     /// The input offset of output offset `at`; an offset inside a replacement maps to its start.

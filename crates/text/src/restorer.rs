@@ -210,15 +210,23 @@ impl Restorer {
         normalize::apply_into(&normalized, &space_changes, out);
         let map = OffsetMap::new(&char_changes);
         let Some(edits) = edits else {
-            let rewritten = space_changes.iter().filter(|c| map.producer_of(c.span.clone()).is_some()).count();
-            return char_changes.len() + space_changes.len() - rewritten;
+            let joined = |c: &&Change| map.producer_of(c.span.clone()).is_some() || (c.span.is_empty() && map.inside(c.span.start).is_some());
+            return char_changes.len() + space_changes.len() - space_changes.iter().filter(joined).count();
         };
         // Spacing changes in input coordinates; one that rewrites a separator produced by a
         // character change takes that change's place.
         let mut merged: Vec<Change> = char_changes.clone();
+        // bytes already inserted into each character change, for a second insertion into it
+        let mut grown = vec![0; merged.len()];
         for change in space_changes {
             if let Some(i) = map.producer_of(change.span.clone()) {
                 merged[i].after = change.after;
+                merged[i].kind = change.kind;
+                merged[i].confidence = change.confidence;
+            } else if let Some((i, offset)) = change.span.is_empty().then(|| map.inside(change.span.start)).flatten() {
+                // an insertion inside a run of normalized letters (`ميكند`) joins that edit
+                merged[i].after.insert_str(offset + grown[i], &change.after);
+                grown[i] += change.after.len();
                 merged[i].kind = change.kind;
                 merged[i].confidence = change.confidence;
             } else {

@@ -18,7 +18,7 @@ use std::ops::Range;
 
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
 use crate::edit::EditKind;
-use crate::affixes::{suffix_cost, PREFIXES, VERB_ENDINGS};
+use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
 use crate::model::{key_hash, KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
 
@@ -39,7 +39,7 @@ mod cost {
     /// A ZWNJ where two words meet.
     pub const ZWNJ_FOR_SPACE: u32 = 9_000;
     /// A token written in a way the lexicon does not list, beyond its best listed spelling.
-    pub const UNLISTED_SPELLING: u32 = 3_000;
+    pub const UNLISTED_SPELLING: u32 = 4_000;
     /// A token the lexicon does not know at all.
     pub const UNKNOWN_WORD: u32 = 21_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
@@ -314,7 +314,21 @@ impl<'m> Spacer<'m> {
         self.scan(text, protected);
         self.channel_costs = ChannelCosts::estimate(self.model, &self.tokens);
         for c in 0..self.chunks.len() {
-            self.decode(self.chunks[c].clone(), out);
+            // a token too long for the model (a line that lost all its spaces) is left as it is
+            // and cuts the chunk
+            let chunk = self.chunks[c].clone();
+            let mut start = chunk.start;
+            for t in chunk.clone() {
+                if self.tokens[t].letters.len() > MAX_LETTERS {
+                    if start < t {
+                        self.decode(start..t, out);
+                    }
+                    start = t + 1;
+                }
+            }
+            if start < chunk.end {
+                self.decode(start..chunk.end, out);
+            }
         }
     }
 
@@ -527,6 +541,10 @@ impl<'m> Spacer<'m> {
                 if let Some((mask, cost)) = best(stem) {
                     found.push((mask | join, cost + affix_cost));
                 }
+            } else if let Some(clitic_cost) = junction.is_none().then(|| joined_clitic_cost(rest, last)).flatten() {
+                if let Some((mask, cost)) = best(stem) {
+                    found.push((mask, cost + clitic_cost));
+                }
             }
         }
         for &(prefix, penalty) in PREFIXES {
@@ -548,8 +566,12 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    /// An unknown fused token read as two known words (`دواصل` → `دو اصل`).
-    fn split_edges(&mut self, range: Range<usize>, key: Range<usize>) {
+    /// An unknown fused token `t` read as two known words (`دواصل` → `دو اصل`) or as a
+    /// compound of them; either part may also join the token beside it within `tokens`
+    /// (`می کندآب` → `می‌کند آب`, `اینکتاب ها` → `این کتاب‌ها`).
+    fn split_edges(&mut self, t: usize, tokens: Range<usize>) {
+        let range = self.token_span(t);
+        let key = self.tokens[t].key.clone();
         let mut cut_byte = key.start;
         for cut in range.start + 1..range.end - 1 {
             cut_byte += self.letters[self.base + cut - 1].ch.len_utf8();
@@ -562,10 +584,40 @@ impl<'m> Spacer<'m> {
             self.spelling_edges(cut..range.end, r);
             // or one compound of the two, joined by a ZWNJ
             let left_letters = cut - range.start;
-            if !is_non_joining(self.letters[self.base + cut - 1].ch) && left_letters < 64 {
+            let right_letters = range.end - cut;
+            if !is_non_joining(self.letters[self.base + cut - 1].ch) && left_letters >= 2 && right_letters >= 3 {
                 let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
                 let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
                 self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
+            }
+            // the left part with the token before, the right part with the token after
+            if t > tokens.start {
+                let prev = self.tokens[t - 1].clone();
+                let letters = self.token_span(t - 1).start..cut;
+                let junction = prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
+                self.joined_edges(letters, prev.key.start..cut_byte, junction);
+            }
+            if t + 1 < tokens.end {
+                let next = self.tokens[t + 1].clone();
+                let letters = cut..self.token_span(t + 1).end;
+                let junction = next.info.unwrap_or_default().has(KeyInfo::SUFFIX).then_some(next.key.start - cut_byte);
+                self.joined_edges(letters, cut_byte..next.key.end, junction);
+            }
+        }
+    }
+
+    /// Edges for letters read as one word across a space: the lexicon's spellings of their key,
+    /// or else affix analyses at `junction`.
+    fn joined_edges(&mut self, letters: Range<usize>, key: Range<usize>, junction: Option<usize>) {
+        if letters.len() > MAX_LETTERS {
+            return;
+        }
+        match self.model.key_info(&self.keys[key.clone()]).filter(|i| i.len > 0) {
+            Some(info) => self.spelling_edges(letters, info),
+            None => {
+                if let Some(junction) = junction {
+                    self.analysis_edges(letters, key, Some(junction));
+                }
             }
         }
     }
@@ -640,11 +692,10 @@ impl<'m> Spacer<'m> {
                     }
                 }
                 None => {
-                    let long = token.letters.len() > MAX_LETTERS;
-                    let analyses = if token.observed == 0 && !long { self.analysis_edges(span.clone(), token.key.clone(), None) } else { 0 };
+                    let analyses = if token.observed == 0 { self.analysis_edges(span.clone(), token.key.clone(), None) } else { 0 };
                     self.push_edge(span.clone(), token.observed, NO_WORD, cost::UNKNOWN_WORD);
-                    if analyses == 0 && token.observed == 0 && !long {
-                        self.split_edges(span.clone(), token.key.clone());
+                    if analyses == 0 && token.observed == 0 {
+                        self.split_edges(t, tokens.clone());
                     }
                     cost::UNKNOWN_WORD
                 }
