@@ -154,6 +154,9 @@ struct State {
 
 const BEAM: usize = 4;
 
+/// How many times a chunk is decoded at most.
+const PASSES: usize = 3;
+
 /// The channel costs that depend on how a text was damaged.
 #[derive(Clone, Copy, Debug, PartialEq)]
 struct ChannelCosts {
@@ -172,40 +175,56 @@ impl ChannelCosts {
         space_after_non_joiner: cost::SPACE_AFTER_NON_JOINER,
     };
 
-    /// Estimates from the text itself whether its ZWNJs were dropped (PDF extraction: fused
-    /// `میکند`), typed as spaces (`می کند`), or kept (a careful writer, whose fused and spaced
-    /// words are then likely meant).
-    fn estimate(model: &Model, tokens: &[Token]) -> ChannelCosts {
-        let (mut zwnjs, mut spaced, mut fused) = (0usize, 0usize, 0usize);
+}
+
+/// What a text shows of how it was damaged: ZWNJs it kept, affixes standing alone, words
+/// written fused whose usual spelling has a ZWNJ.
+#[derive(Default)]
+struct Evidence {
+    words: usize,
+    zwnjs: usize,
+    spaced: usize,
+    fused: usize,
+}
+
+impl Evidence {
+    fn add(&mut self, model: &Model, tokens: &[Token]) {
+        self.words += tokens.len();
         for token in tokens {
             if token.observed != 0 {
-                zwnjs += token.observed.count_ones() as usize;
+                self.zwnjs += token.observed.count_ones() as usize;
                 continue;
             }
             let Some(info) = token.info else { continue };
             if info.has(KeyInfo::PREFIX | KeyInfo::SUFFIX) && info.len == 0 {
                 // an affix standing alone
-                spaced += 1;
+                self.spaced += 1;
             } else if info.len > 0 && model.spelling(info.start).zwnj_mask != 0 && token.letters.len() > 3 {
                 // a word whose usual spelling has a ZWNJ, written fused
-                fused += 1;
+                self.fused += 1;
             }
         }
-        let base = Self::BASE;
-        if zwnjs > 0 && zwnjs * 40 >= tokens.len() {
+    }
+
+    /// The channel costs for the text: a careful writer's fused and spaced words are more likely
+    /// meant, so every change costs more; text whose ZWNJs were dropped (PDF extraction: fused
+    /// `میکند`) rarely has one typed as a space, and the reverse (`می کند`).
+    fn channel_costs(&self) -> ChannelCosts {
+        let base = ChannelCosts::BASE;
+        if self.zwnjs > 0 && self.zwnjs * 40 >= self.words {
             ChannelCosts {
                 spaced: false,
                 zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER,
                 zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER,
                 space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
             }
-        } else if fused > spaced {
+        } else if self.fused > self.spaced {
             ChannelCosts {
                 zwnj_as_space: base.zwnj_as_space + cost::OTHER_DAMAGE,
                 space_after_non_joiner: base.space_after_non_joiner + cost::OTHER_DAMAGE,
                 ..base
             }
-        } else if spaced > fused {
+        } else if self.spaced > self.fused {
             ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::OTHER_DAMAGE, ..base }
         } else {
             base
@@ -263,12 +282,21 @@ impl KeyCache {
 pub(crate) struct Spacer<'m> {
     model: &'m Model,
     cache: Option<KeyCache>,
-    /// The letters of the piece, the boundary after each, its tokens and chunks of tokens.
+    /// The letters of the piece and the boundary after each: as written, and as restored so far.
     letters: Vec<Letter>,
+    written: Vec<Sep>,
     seps: Vec<Sep>,
-    tokens: Vec<Token>,
+    /// How sure the restorer is of each changed boundary.
+    confidence: Vec<f32>,
+    /// Letter ranges of the chunks, whether each may still change, and the tokens of the chunk
+    /// being decoded.
     chunks: Vec<Range<usize>>,
+    dirty: Vec<bool>,
+    tokens: Vec<Token>,
+    /// All letters, in order (two bytes each): a token's key is a slice of it.
     keys: String,
+    /// Boundary decisions of the chunk being decoded: (letter, separator, confidence).
+    decisions: Vec<(usize, Sep, f32)>,
     /// How this text was damaged, as estimated from it.
     channel_costs: ChannelCosts,
     // decoding buffers, reused from chunk to chunk
@@ -291,10 +319,14 @@ impl<'m> Spacer<'m> {
             model,
             cache: Some(KeyCache::take(model)),
             letters: Vec::new(),
+            written: Vec::new(),
             seps: Vec::new(),
-            tokens: Vec::new(),
+            confidence: Vec::new(),
             chunks: Vec::new(),
+            dirty: Vec::new(),
+            tokens: Vec::new(),
             keys: String::new(),
+            decisions: Vec::new(),
             channel_costs: ChannelCosts::BASE,
             base: 0,
             chunk_tokens: 0..0,
@@ -310,29 +342,93 @@ impl<'m> Spacer<'m> {
     }
 
     /// Returns the boundary changes for `text` (already normalized), outside `protected`.
+    ///
+    /// Chunks are decoded again, up to [`PASSES`] times, while a pass changes them: a run with
+    /// two damages (`می کندآب`) may need the first repaired before the second shows.
     pub fn restore(&mut self, text: &str, protected: &[Range<usize>], out: &mut Vec<Change>) {
         self.scan(text, protected);
-        self.channel_costs = ChannelCosts::estimate(self.model, &self.tokens);
+        self.written.clone_from(&self.seps);
+        self.confidence.clear();
+        self.confidence.resize(self.letters.len(), 1.0);
+        let mut evidence = Evidence::default();
         for c in 0..self.chunks.len() {
-            // a token too long for the model (a line that lost all its spaces) is left as it is
-            // and cuts the chunk
-            let chunk = self.chunks[c].clone();
-            let mut start = chunk.start;
-            for t in chunk.clone() {
-                if self.tokens[t].letters.len() > MAX_LETTERS {
-                    if start < t {
-                        self.decode(start..t, out);
-                    }
-                    start = t + 1;
+            self.tokenize(self.chunks[c].clone());
+            evidence.add(self.model, &self.tokens);
+        }
+        self.channel_costs = evidence.channel_costs();
+        self.dirty.clear();
+        self.dirty.resize(self.chunks.len(), true);
+        for _ in 0..PASSES {
+            let mut changed = false;
+            for c in 0..self.chunks.len() {
+                if self.dirty[c] {
+                    self.dirty[c] = self.decode_chunk(self.chunks[c].clone());
+                    changed |= self.dirty[c];
                 }
             }
-            if start < chunk.end {
-                self.decode(start..chunk.end, out);
+            if !changed {
+                break;
+            }
+        }
+        for b in 0..self.letters.len() {
+            if self.seps[b] != self.written[b] {
+                out.push(self.boundary_change(b));
             }
         }
     }
 
-    /// Cuts the text into letters, tokens and chunks, and looks every token up.
+    /// Decodes one chunk with the boundaries restored so far; returns true when it changed any.
+    fn decode_chunk(&mut self, letters: Range<usize>) -> bool {
+        self.tokenize(letters);
+        self.decisions.clear();
+        // a token too long for the model (a line that lost all its spaces) is left as it is
+        // and cuts the chunk
+        let mut start = 0;
+        for t in 0..self.tokens.len() {
+            if self.tokens[t].letters.len() > MAX_LETTERS {
+                if start < t {
+                    self.decode(start..t);
+                }
+                start = t + 1;
+            }
+        }
+        if start < self.tokens.len() {
+            self.decode(start..self.tokens.len());
+        }
+        let mut changed = false;
+        for &(b, sep, confidence) in &self.decisions {
+            if self.seps[b] != sep {
+                self.seps[b] = sep;
+                self.confidence[b] = confidence;
+                changed = true;
+            }
+        }
+        changed
+    }
+
+    /// Cuts chunk letters `letters` into tokens at spaces, and looks every token up.
+    fn tokenize(&mut self, letters: Range<usize>) {
+        self.tokens.clear();
+        let mut start = letters.start;
+        for b in letters.clone() {
+            if b + 1 == letters.end || self.seps[b] == Sep::Space {
+                let n = b + 1 - start;
+                let mut token = Token { letters: start..b + 1, key: 2 * start..2 * (b + 1), observed: 0, info: None };
+                if n <= MAX_LETTERS {
+                    for i in 0..n - 1 {
+                        if self.seps[start + i] == Sep::Zwnj {
+                            token.observed |= 1 << i;
+                        }
+                    }
+                    token.info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[token.key.clone()]);
+                }
+                self.tokens.push(token);
+                start = b + 1;
+            }
+        }
+    }
+
+    /// Cuts the text into letters, the boundaries after them, and chunks.
     fn scan(&mut self, text: &str, protected: &[Range<usize>]) {
         #[derive(PartialEq, Clone, Copy)]
         enum At {
@@ -343,7 +439,6 @@ impl<'m> Spacer<'m> {
         }
         self.letters.clear();
         self.seps.clear();
-        self.tokens.clear();
         self.chunks.clear();
         self.keys.clear();
         let mut at = At::Outside;
@@ -379,18 +474,10 @@ impl<'m> Spacer<'m> {
             match class {
                 Class::Letter => {
                     match at {
-                        At::Letter | At::Zwnj => {
-                            self.seps.push(if at == At::Letter { Sep::None } else { Sep::Zwnj });
-                        }
-                        At::Space => {
-                            self.seps.push(Sep::Space);
-                            self.end_token();
-                            self.start_token();
-                        }
-                        At::Outside => {
-                            self.end_chunk(&mut chunk_start);
-                            self.start_token();
-                        }
+                        At::Letter => self.seps.push(Sep::None),
+                        At::Zwnj => self.seps.push(Sep::Zwnj),
+                        At::Space => self.seps.push(Sep::Space),
+                        At::Outside => self.end_chunk(&mut chunk_start),
                     }
                     let letter = &text[i..i + 2];
                     self.letters.push(Letter { ch: letter.chars().next().unwrap(), end: i + 2 });
@@ -414,39 +501,13 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    fn start_token(&mut self) {
-        let letter = self.letters.len();
-        let key = self.keys.len();
-        self.tokens.push(Token { letters: letter..letter, key: key..key, observed: 0, info: None });
-    }
-
-    /// Closes the last token: its extent, observed ZWNJs and what the model knows of it.
-    fn end_token(&mut self) {
-        let Some(token) = self.tokens.last_mut() else { return };
-        if !token.letters.is_empty() {
-            return;
-        }
-        token.letters.end = self.letters.len();
-        token.key.end = self.keys.len();
-        let n = token.letters.len();
-        if n <= MAX_LETTERS {
-            for b in 0..n - 1 {
-                if self.seps[token.letters.start + b] == Sep::Zwnj {
-                    token.observed |= 1 << b;
-                }
-            }
-            token.info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[token.key.clone()]);
-        }
-    }
-
     /// Closes the open chunk, if any.
     fn end_chunk(&mut self, chunk_start: &mut usize) {
-        self.end_token();
-        if self.tokens.len() > *chunk_start {
+        if self.letters.len() > *chunk_start {
             // the last letter of a chunk has no boundary after it
             self.seps.push(Sep::None);
-            self.chunks.push(*chunk_start..self.tokens.len());
-            *chunk_start = self.tokens.len();
+            self.chunks.push(*chunk_start..self.letters.len());
+            *chunk_start = self.letters.len();
         }
     }
 
@@ -726,7 +787,7 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    fn decode(&mut self, chunk: Range<usize>, out: &mut Vec<Change>) {
+    fn decode(&mut self, chunk: Range<usize>) {
         self.base = self.tokens[chunk.start].letters.start;
         self.chunk_tokens = chunk.clone();
         let n = self.chunk_len();
@@ -760,13 +821,13 @@ impl<'m> Spacer<'m> {
             self.edges.clear();
             self.edges_from[from..=to].iter_mut().for_each(Vec::clear);
             self.build_edges(chunk.start + first..chunk.start + last);
-            self.viterbi(from, to, out);
+            self.viterbi(from, to);
             t = end;
         }
     }
 
     /// Finds the best reading of chunk letters `from..to` and emits its changes.
-    fn viterbi(&mut self, from: usize, to: usize, out: &mut Vec<Change>) {
+    fn viterbi(&mut self, from: usize, to: usize) {
         self.states[from..=to].iter_mut().for_each(Vec::clear);
         self.states[from].push(State { cost: 0, last: CHUNK_START, back: (from, 0), edge: usize::MAX });
         for node in from..to {
@@ -809,7 +870,7 @@ impl<'m> Spacer<'m> {
             (node, si) = state.back;
         }
         path.reverse();
-        self.emit(&path, out);
+        self.emit(&path);
         self.path = path;
     }
 
@@ -820,8 +881,8 @@ impl<'m> Spacer<'m> {
         (i < tokens.len() && tokens[i].letters.start - self.base == letter).then_some(i)
     }
 
-    /// Turns the chosen words into boundary changes with confidences.
-    fn emit(&mut self, path: &[usize], out: &mut Vec<Change>) {
+    /// Records the chosen words' boundaries, with confidences, as decisions.
+    fn emit(&mut self, path: &[usize]) {
         let n = self.chunk_len();
         let (from, to) = (self.edges[path[0]].from, self.edges[path[path.len() - 1]].to);
         let mut gold = std::mem::take(&mut self.gold);
@@ -859,7 +920,7 @@ impl<'m> Spacer<'m> {
             let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
             for b in group_from..edge.to.min(n - 1) {
                 if gold[b] != self.seps[self.base + b] {
-                    out.push(self.boundary_change(self.base + b, gold[b], confidence));
+                    self.decisions.push((self.base + b, gold[b], confidence));
                 }
             }
             group_start = i + 1;
@@ -869,9 +930,10 @@ impl<'m> Spacer<'m> {
         self.gold = gold;
     }
 
-    fn boundary_change(&self, b: usize, gold: Sep, confidence: f32) -> Change {
-        let at = self.letters[b].end;
-        let (span, after, kind) = match (self.seps[b], gold) {
+    /// The change that turns boundary `b` as written into the restored one.
+    fn boundary_change(&self, b: usize) -> Change {
+        let (at, confidence) = (self.letters[b].end, self.confidence[b]);
+        let (span, after, kind) = match (self.written[b], self.seps[b]) {
             (Sep::None, Sep::Zwnj) => (at..at, ZWNJ.to_string(), EditKind::Zwnj),
             (Sep::Space, Sep::Zwnj) => (at..at + 1, ZWNJ.to_string(), EditKind::Zwnj),
             (Sep::Zwnj, Sep::None) => (at..at + ZWNJ.len_utf8(), String::new(), EditKind::Zwnj),

@@ -1,7 +1,5 @@
-//! Bugs found while writing the integration tests, each pinned by the smallest input that shows
-//! it. They are `#[ignore]`d until fixed: run them with
-//! `cargo test -p bayegan-text --test regressions -- --ignored`, and drop the `ignore` with the fix.
-//! (Wrong decisions on single sentences live in `known_failures.tsv` instead.)
+//! Regression tests: each pins a bug found while writing the integration tests, by the smallest
+//! input that showed it. (Wrong decisions on single sentences live in `known_failures.tsv`.)
 
 use bayegan_text::{apply_edits, is_letter, DiacriticPolicy, Restorer};
 
@@ -13,7 +11,6 @@ fn letters(text: &str) -> String {
 /// or ZWNJ overflows the 64-bit ZWNJ mask in `Spacer::channel` (spacing.rs): "attempt to shift
 /// left with overflow" in debug builds, a wrapped shift in release.
 #[test]
-#[ignore = "known bug: a run of more than 65 letters panics in Spacer::channel (shift overflow)"]
 fn a_line_that_lost_all_its_spaces_does_not_panic() {
     let line = "دولتاینطرحرابرایکاهشتورمدرسالآیندهبهمجلسشورایاسلامیوشورایشهرارائهمیکند";
     assert!(line.chars().count() > 65);
@@ -28,7 +25,6 @@ fn a_line_that_lost_all_its_spaces_does_not_panic() {
 /// Text in decomposed form (NFD) writes آ as ا + U+0653. Stripping diacritics then removes the
 /// madda and folds آ to ا: the charabia trap, reached through the Strip policy.
 #[test]
-#[ignore = "known bug: DiacriticPolicy::Strip folds decomposed ا + U+0653 (آ) to ا"]
 fn strip_does_not_fold_a_decomposed_alef_madda() {
     let restorer = Restorer::builder().diacritics(DiacriticPolicy::Strip).build();
     let input = "ا\u{0653}ب و ا\u{0653}تش";
