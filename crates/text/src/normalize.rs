@@ -198,7 +198,7 @@ fn untouched_arabic_block(options: &RestoreOptions) -> [bool; 256] {
         *slot = match c {
             '\u{0643}' | '\u{0649}' | '\u{064A}' | '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
             c if is_mark(c) => options.diacritics == DiacriticPolicy::Keep,
-            c if digit_value(c).is_some() => options.digits == DigitPolicy::Keep,
+            c if digit_value(c).is_some() => false,
             c => is_letter(c),
         };
     }
@@ -273,8 +273,10 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     let next = text[end..].chars().next();
     let mut kind = EditKind::Char;
     // an invisible character between a word and punctuation that wants a space there
+    let after_letter = prev.is_some_and(|p| is_letter(p) || is_mark(p));
     let wants_space = (prev.is_some_and(|p| matches!(p, '،' | '؛' | '؟' | '»')) && next.is_some_and(is_letter))
-        || (prev.is_some_and(|p| is_letter(p) || is_mark(p)) && next == Some('«'));
+        || (after_letter && (next == Some('«') || next.is_some_and(|n| digit_value(n).is_some())))
+        || (prev.is_some_and(|p| digit_value(p).is_some()) && next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]));
     let after: String = if spaces == 0 && wants_space {
         kind = EditKind::Space;
         " ".into()
@@ -309,20 +311,30 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
 /// Converts a run of digits by the policy, unless it is glued to a Latin word (`mp3`, `H2O`).
 fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Change>) -> usize {
     let end = text[start..].find(|c: char| digit_value(c).is_none()).map_or(text.len(), |e| start + e);
-    if policy == DigitPolicy::Keep {
-        return end;
+    let (prev, next) = (text[..start].chars().next_back(), text[end..].chars().next());
+    // a number glued to a Persian word (`۶۰هزار`, `سال۱۴۰۳`) gets its space, but not an
+    // ordinal suffix (`۲۰ام`)
+    if prev.is_some_and(is_letter) {
+        changes.push(Change { span: start..start, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
     }
-    let latin_neighbour = text[..start].chars().next_back().is_some_and(is_latin_letter)
-        || text[end..].chars().next().is_some_and(is_latin_letter);
-    if latin_neighbour {
-        return end;
+    let glued_after = next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]);
+    let latin_neighbour = prev.is_some_and(is_latin_letter) || next.is_some_and(is_latin_letter);
+    if policy != DigitPolicy::Keep && !latin_neighbour {
+        let base = if policy == DigitPolicy::Persian { 0x06F0 } else { '0' as u32 };
+        let after: String = text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
+        if after != text[start..end] {
+            changes.push(Change { span: start..end, after, kind: EditKind::Char, confidence: 1.0 });
+        }
     }
-    let base = if policy == DigitPolicy::Persian { 0x06F0 } else { '0' as u32 };
-    let after: String = text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
-    if after != text[start..end] {
-        changes.push(Change { span: start..end, after, kind: EditKind::Char, confidence: 1.0 });
+    if glued_after {
+        changes.push(Change { span: end..end, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
     }
     end
+}
+
+/// True when `rest` starts with an ordinal suffix written on a number (`م`, `ام`, `مین`, `امین`).
+fn is_ordinal_suffix(rest: &str) -> bool {
+    ["امین", "مین", "ام", "م"].iter().any(|suffix| rest.strip_prefix(suffix).is_some_and(|after| !after.starts_with(is_letter)))
 }
 
 /// Applies ordered, non-overlapping changes to `text`.
