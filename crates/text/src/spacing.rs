@@ -293,6 +293,9 @@ pub(crate) struct Spacer<'m> {
     chunks: Vec<Range<usize>>,
     dirty: Vec<bool>,
     tokens: Vec<Token>,
+    /// The tokens of every chunk as written, and each chunk's range of them.
+    first_tokens: Vec<Token>,
+    first_token_ranges: Vec<Range<usize>>,
     /// All letters, in order (two bytes each): a token's key is a slice of it.
     keys: String,
     /// Boundary decisions of the chunk being decoded: (letter, separator, confidence).
@@ -325,6 +328,8 @@ impl<'m> Spacer<'m> {
             chunks: Vec::new(),
             dirty: Vec::new(),
             tokens: Vec::new(),
+            first_tokens: Vec::new(),
+            first_token_ranges: Vec::new(),
             keys: String::new(),
             decisions: Vec::new(),
             channel_costs: ChannelCosts::BASE,
@@ -350,19 +355,31 @@ impl<'m> Spacer<'m> {
         self.written.clone_from(&self.seps);
         self.confidence.clear();
         self.confidence.resize(self.letters.len(), 1.0);
+        // the first pass reads the tokens of every chunk: they show how the text was damaged
         let mut evidence = Evidence::default();
+        self.first_tokens.clear();
+        self.first_token_ranges.clear();
         for c in 0..self.chunks.len() {
             self.tokenize(self.chunks[c].clone());
             evidence.add(self.model, &self.tokens);
+            let start = self.first_tokens.len();
+            self.first_tokens.extend_from_slice(&self.tokens);
+            self.first_token_ranges.push(start..self.first_tokens.len());
         }
         self.channel_costs = evidence.channel_costs();
         self.dirty.clear();
         self.dirty.resize(self.chunks.len(), true);
-        for _ in 0..PASSES {
+        for pass in 0..PASSES {
             let mut changed = false;
             for c in 0..self.chunks.len() {
                 if self.dirty[c] {
-                    self.dirty[c] = self.decode_chunk(self.chunks[c].clone());
+                    if pass == 0 {
+                        self.tokens.clear();
+                        self.tokens.extend_from_slice(&self.first_tokens[self.first_token_ranges[c].clone()]);
+                    } else {
+                        self.tokenize(self.chunks[c].clone());
+                    }
+                    self.dirty[c] = self.decode_chunk();
                     changed |= self.dirty[c];
                 }
             }
@@ -377,9 +394,10 @@ impl<'m> Spacer<'m> {
         }
     }
 
-    /// Decodes one chunk with the boundaries restored so far; returns true when it changed any.
-    fn decode_chunk(&mut self, letters: Range<usize>) -> bool {
-        self.tokenize(letters);
+    /// Decodes the tokens of one chunk, read from the boundaries restored so far; returns true
+    /// when it moved a word break, so that the chunk's tokens changed and it may be decoded again.
+    /// (A ZWNJ put inside a token changes no token: the next pass would read the same words.)
+    fn decode_chunk(&mut self) -> bool {
         self.decisions.clear();
         // a token too long for the model (a line that lost all its spaces) is left as it is
         // and cuts the chunk
@@ -395,15 +413,15 @@ impl<'m> Spacer<'m> {
         if start < self.tokens.len() {
             self.decode(start..self.tokens.len());
         }
-        let mut changed = false;
+        let mut breaks_moved = false;
         for &(b, sep, confidence) in &self.decisions {
             if self.seps[b] != sep {
+                breaks_moved |= sep == Sep::Space || self.seps[b] == Sep::Space;
                 self.seps[b] = sep;
                 self.confidence[b] = confidence;
-                changed = true;
             }
         }
-        changed
+        breaks_moved
     }
 
     /// Cuts chunk letters `letters` into tokens at spaces, and looks every token up.
