@@ -113,6 +113,12 @@ impl PieceReader {
             }
         };
         let bytes: Vec<u8> = self.buffer.drain(..cut).collect();
+        if simdutf8::basic::from_utf8(&bytes).is_ok() {
+            self.consumed += cut;
+            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
+            return Ok(Some(unsafe { String::from_utf8_unchecked(bytes) }));
+        }
+        // not UTF-8: std's check names the offset of the first bad byte
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),

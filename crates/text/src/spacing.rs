@@ -932,13 +932,16 @@ impl<'m> Spacer<'m> {
                 break;
             };
             let group_from = self.edges[path[group_start]].from;
-            let first_token = self.token_starting_at(group_from).unwrap_or(0);
-            let identity: i64 = self.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
-            let margin = (identity - chosen_cost) as f32 / 1000.0;
-            let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
-            for b in group_from..edge.to.min(n - 1) {
-                if gold[b] != self.seps[self.base + b] {
-                    self.decisions.push((self.base + b, gold[b], confidence));
+            let changed = (group_from..edge.to.min(n - 1)).any(|b| gold[b] != self.seps[self.base + b]);
+            if changed {
+                let first_token = self.token_starting_at(group_from).unwrap_or(0);
+                let identity: i64 = self.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
+                let margin = (identity - chosen_cost) as f32 / 1000.0;
+                let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
+                for b in group_from..edge.to.min(n - 1) {
+                    if gold[b] != self.seps[self.base + b] {
+                        self.decisions.push((self.base + b, gold[b], confidence));
+                    }
                 }
             }
             group_start = i + 1;
