@@ -91,6 +91,14 @@ enum EvalCommand {
         /// Print the report as JSON.
         #[arg(long)]
         json: bool,
+        /// Write the corrupted sentences to PATH, one a line, and stop: the input for another
+        /// tool, whose output `--outputs` then scores.
+        #[arg(long, value_name = "PATH", conflicts_with = "outputs")]
+        write_inputs: Option<PathBuf>,
+        /// Score another tool's restorations (one a line, in the order of `--write-inputs`)
+        /// instead of running bayegan's.
+        #[arg(long, value_name = "PATH")]
+        outputs: Option<PathBuf>,
     },
 }
 
@@ -106,7 +114,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Fix(args) => fix::run(args),
-        Command::Eval(EvalCommand::Spacing { file, mode, seed, json }) => eval_spacing(&file, mode, seed, json),
+        Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs }) => {
+            eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref())
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -137,8 +147,16 @@ fn restore_options(args: &FixArgs) -> bayegan_text::RestoreOptions {
     }
 }
 
-fn eval_spacing(file: &std::path::Path, mode: Mode, seed: u64, json: bool) -> anyhow::Result<()> {
-    use bayegan_text::eval::{evaluate_spacing, Corruption};
+fn eval_spacing(
+    file: &std::path::Path,
+    mode: Mode,
+    seed: u64,
+    json: bool,
+    write_inputs: Option<&std::path::Path>,
+    outputs: Option<&std::path::Path>,
+) -> anyhow::Result<()> {
+    use anyhow::Context;
+    use bayegan_text::eval::{samples, score, Corruption};
     let text = input::read_text(file, false)?;
     let mode = match mode {
         Mode::Joined => Corruption::Joined,
@@ -147,7 +165,28 @@ fn eval_spacing(file: &std::path::Path, mode: Mode, seed: u64, json: bool) -> an
         Mode::Clean => Corruption::Clean,
     };
     let restorer = bayegan_text::Restorer::new();
-    let report = evaluate_spacing(&restorer, text.lines(), mode, seed);
+    let samples = samples(text.lines(), restorer.options(), mode, seed);
+    if let Some(path) = write_inputs {
+        let inputs: String = samples.iter().map(|s| format!("{}\n", s.input)).collect();
+        std::fs::write(path, inputs).with_context(|| format!("{}: cannot write", path.display()))?;
+        return Ok(());
+    }
+    let restored: Vec<String> = match outputs {
+        Some(path) => {
+            let lines: Vec<String> = input::read_text(path, false)?.lines().map(str::to_owned).collect();
+            if lines.len() != samples.len() {
+                anyhow::bail!(
+                    "{}: {} lines, but the evaluation has {} sentences (write them with --write-inputs)",
+                    path.display(),
+                    lines.len(),
+                    samples.len()
+                );
+            }
+            lines
+        }
+        None => samples.iter().map(|s| restorer.fix(&s.input)).collect(),
+    };
+    let report = score(&samples, &restored, mode);
     if json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -199,9 +199,40 @@ fn boundaries(text: &str) -> (Vec<char>, Vec<Boundary>) {
     (letters, seps)
 }
 
-/// Runs the evaluation over gold sentences.
+/// One evaluation sentence: the gold text (character-normalized) and its corrupted form.
+#[derive(Clone, Debug)]
+pub struct Sample {
+    /// The sentence as it should read.
+    pub gold: String,
+    /// The sentence as damaged, the input of the restorer under test.
+    pub input: String,
+}
+
+/// Prepares gold sentences: U+0654 removed, characters normalized with `options` (spacing
+/// off), then corrupted by `mode`. Blank lines are skipped.
+pub fn samples<'a>(gold: impl IntoIterator<Item = &'a str>, options: &crate::RestoreOptions, mode: Corruption, seed: u64) -> Vec<Sample> {
+    let char_only = Restorer::builder().options(crate::RestoreOptions { spacing: false, ..*options }).build();
+    let mut rng = seed | 1;
+    gold.into_iter()
+        .map(str::trim)
+        .filter(|line| !line.is_empty())
+        .map(|line| {
+            let gold = char_only.fix(&line.replace('\u{0654}', ""));
+            let input = corrupt(&gold, mode, &mut rng);
+            Sample { gold, input }
+        })
+        .collect()
+}
+
+/// Runs the evaluation of `restorer` over gold sentences.
 pub fn evaluate_spacing<'a>(restorer: &Restorer, gold: impl IntoIterator<Item = &'a str>, mode: Corruption, seed: u64) -> SpacingReport {
-    let char_only = Restorer::builder().options(crate::RestoreOptions { spacing: false, ..*restorer.options() }).build();
+    let samples = samples(gold, restorer.options(), mode, seed);
+    let outputs: Vec<String> = samples.iter().map(|s| restorer.fix(&s.input)).collect();
+    score(&samples, &outputs, mode)
+}
+
+/// Scores the outputs of any restorer (one per sample, in order) against the gold.
+pub fn score(samples: &[Sample], outputs: &[String], mode: Corruption) -> SpacingReport {
     let mut report = SpacingReport {
         mode,
         sentences: 0,
@@ -213,18 +244,10 @@ pub fn evaluate_spacing<'a>(restorer: &Restorer, gold: impl IntoIterator<Item = 
         words_right: 0,
         changed: 0,
     };
-    let mut rng = seed | 1;
-    for line in gold {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let gold = char_only.fix(&line.replace('\u{0654}', ""));
-        let input = corrupt(&gold, mode, &mut rng);
-        let output = restorer.fix(&input);
-        let (gold_letters, gold_seps) = boundaries(&gold);
-        let (in_letters, in_seps) = boundaries(&input);
-        let (out_letters, out_seps) = boundaries(&output);
+    for (sample, output) in samples.iter().zip(outputs) {
+        let (gold_letters, gold_seps) = boundaries(&sample.gold);
+        let (in_letters, in_seps) = boundaries(&sample.input);
+        let (out_letters, out_seps) = boundaries(output);
         if gold_letters != out_letters || in_letters != out_letters {
             report.skipped += 1;
             continue;
@@ -260,6 +283,7 @@ pub fn evaluate_spacing<'a>(restorer: &Restorer, gold: impl IntoIterator<Item = 
             report.words_right += u64::from(word_right);
         }
     }
+    report.skipped += samples.len().saturating_sub(outputs.len()) as u64;
     report
 }
 
