@@ -29,6 +29,93 @@ pub(crate) struct Change {
 /// Byte ranges of `text` that no stage may change: URLs, e-mail addresses, hashtags, mentions
 /// and backtick code spans.
 pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = technical_ranges(text);
+    let arabic = arabic_ranges(text);
+    if !arabic.is_empty() {
+        ranges.extend(arabic);
+        ranges.sort_by_key(|r| r.start);
+        // overlapping ranges become one
+        let mut merged: Vec<Range<usize>> = Vec::with_capacity(ranges.len());
+        for r in ranges {
+            match merged.last_mut() {
+                Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+                _ => merged.push(r),
+            }
+        }
+        ranges = merged;
+    }
+    ranges
+}
+
+/// Arabic passages in Persian text (a quoted verse, a formula): runs between punctuation with
+/// Arabic markers (ة, tanwin, في من على…) and nothing Persian (پ چ ژ گ, است را این که می…).
+/// Only Persian words are restored.
+fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let bytes = text.as_bytes();
+    // a cheap first look: an Arabic passage has ال, ة or tanwin somewhere
+    if memchr::memmem::find(bytes, "ال".as_bytes()).is_none() && !text.contains(['ة', '\u{064B}', '\u{064C}', '\u{064D}']) {
+        return ranges;
+    }
+    let mut start = 0;
+    let mut i = 0;
+    while i <= bytes.len() {
+        let delimiter = match bytes.get(i) {
+            None => Some(0),
+            Some(b'\n' | b'.' | b'!' | b'?' | b'(' | b')' | b':' | b'"' | b',') => Some(1),
+            // « » (C2 AB, C2 BB) and ، ؛ ؟ (D8 8C, D8 9B, D8 9F)
+            Some(0xC2) if matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => Some(2),
+            Some(0xD8) if matches!(bytes.get(i + 1), Some(0x8C | 0x9B | 0x9F)) => Some(2),
+            _ => None,
+        };
+        match delimiter {
+            Some(len) => {
+                if i > start && !has_persian_letter(&bytes[start..i]) && is_arabic_passage(&text[start..i]) {
+                    ranges.push(start..i);
+                }
+                i += len.max(1);
+                start = i;
+            }
+            None => i += 1,
+        }
+    }
+    ranges
+}
+
+/// True when the bytes hold a letter Arabic does not use: پ چ ژ گ ک ی.
+fn has_persian_letter(bytes: &[u8]) -> bool {
+    bytes.windows(2).any(|w| matches!(w, [0xDA, 0xBE | 0x86 | 0x98 | 0xAF | 0xA9] | [0xDB, 0x8C]))
+}
+
+fn is_arabic_passage(segment: &str) -> bool {
+    const PERSIAN_WORDS: &[&str] = &["است", "را", "این", "آن", "که", "می", "نمی", "ها", "های", "شد", "کرد", "كرد", "هم", "یا", "اين", "بود", "شود", "باید"];
+    const ARABIC_WORDS: &[&str] = &["في", "من", "على", "إلى", "عن", "هذا", "هذه", "الذي", "التي", "قال", "لا", "إلا", "إن", "أن", "كان", "ما", "هو", "هي"];
+    let mut words = 0;
+    let mut arabic = 0;
+    for word in segment.split_whitespace() {
+        let word = word.trim_matches(|c: char| !is_letter(c));
+        if word.is_empty() {
+            continue;
+        }
+        words += 1;
+        let stripped: std::borrow::Cow<str> =
+            if word.contains(is_mark) { word.chars().filter(|&c| !is_mark(c)).collect::<String>().into() } else { word.into() };
+        if PERSIAN_WORDS.contains(&&*stripped) || stripped.starts_with("مي") {
+            return false;
+        }
+        if ARABIC_WORDS.contains(&&*stripped)
+            || stripped.contains('ة')
+            || word.contains(['\u{064B}', '\u{064C}', '\u{064D}'])
+            || (stripped.starts_with("ال") && stripped.chars().count() > 3)
+        {
+            arabic += 1;
+        }
+    }
+    arabic >= 2 && arabic * 2 >= words
+}
+
+/// URLs, e-mail addresses, hashtags, mentions and backtick code spans.
+fn technical_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
@@ -81,8 +168,7 @@ fn looks_protected(word: &str) -> bool {
 }
 
 /// Normalizes `text`, returning its changes in order (not overlapping).
-pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
-    let protected = protected_ranges(text);
+pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &RestoreOptions) -> Vec<Change> {
     let mut changes: Vec<Change> = Vec::new();
     let mut guard = protected.iter().peekable();
     let mut next_protected = guard.peek().map_or(usize::MAX, |r| r.start);
@@ -160,7 +246,7 @@ pub(crate) fn normalize(text: &str, options: &RestoreOptions) -> Vec<Change> {
             '،' | '؛' | '؟' | '»' => {
                 // a space after the mark when a word follows right away
                 let next = text[i + len..].chars().next();
-                if next.is_some_and(is_letter) && !in_protected(&protected, i + len) {
+                if next.is_some_and(is_letter) && !in_protected(protected, i + len) {
                     changes.push(Change { span: i + len..i + len, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
                 }
                 None
@@ -383,6 +469,15 @@ impl<'a> OffsetMap<'a> {
             .then_some(idx)
     }
 
+    /// The output offset of input offset `at`, which lies outside every change or at its edge.
+    pub fn forward(&self, at: usize) -> usize {
+        let idx = self.changes.partition_point(|c| c.span.end <= at);
+        match idx.checked_sub(1) {
+            None => at,
+            Some(i) => self.starts[i] + self.changes[i].after.len() + (at - self.changes[i].span.end),
+        }
+    }
+
     /// The change whose replacement strictly contains output offset `at`, with `at`'s offset
     /// into that replacement.
     pub fn inside(&self, at: usize) -> Option<(usize, usize)> {
@@ -414,7 +509,11 @@ mod tests {
     use super::*;
 
     fn norm(text: &str) -> String {
-        apply(text, &normalize(text, &RestoreOptions::default()))
+        norm_with(text, &RestoreOptions::default())
+    }
+
+    fn norm_with(text: &str, options: &RestoreOptions) -> String {
+        apply(text, &normalize(text, &protected_ranges(text), options))
     }
 
     #[test]
@@ -452,19 +551,28 @@ mod tests {
     }
 
     #[test]
+    fn arabic_passages_are_untouched() {
+        let text = "او گفت «قال رسول الله في سبيل الله» و رفت";
+        assert_eq!(norm(text), text);
+        // Persian typed with Arabic letters is still Persian
+        assert_eq!(norm("اين كشور در حال توسعه است"), "این کشور در حال توسعه است");
+    }
+
+    #[test]
     fn digit_policy() {
         let fa = RestoreOptions { digits: DigitPolicy::Persian, ..Default::default() };
-        assert_eq!(apply("سال 1403 و mp3", &normalize("سال 1403 و mp3", &fa)), "سال ۱۴۰۳ و mp3");
+        assert_eq!(norm_with("سال 1403 و mp3", &fa), "سال ۱۴۰۳ و mp3");
         let latin = RestoreOptions { digits: DigitPolicy::Latin, ..Default::default() };
-        assert_eq!(apply("۱۹ و ٢٠", &normalize("۱۹ و ٢٠", &latin)), "19 و 20");
+        assert_eq!(norm_with("۱۹ و ٢٠", &latin), "19 و 20");
     }
 
     #[test]
     fn offsets_map_back() {
         let text = "علي\u{200F} كتاب";
-        let changes = normalize(text, &RestoreOptions::default());
+        let changes = normalize(text, &[], &RestoreOptions::default());
         let out = apply(text, &changes);
         let map = OffsetMap::new(&changes);
+        assert_eq!(map.forward(text.find("كتاب").unwrap()), out.find("کتاب").unwrap());
         let kitab = out.find("کتاب").unwrap();
         assert_eq!(map.map(kitab), text.find("كتاب").unwrap());
         assert_eq!(map.map(out.len()), text.len());
