@@ -86,6 +86,7 @@ CARELESS_PREFIXES = ("می", "نمی")
 CARELESS_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
 
 
+FUSED_RA = {"آنرا", "اینرا", "آنهارا", "اینهارا", "همینرا", "همانرا", "آنچهرا"}
 AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 
 
@@ -245,6 +246,10 @@ def main():
         ext[sp] += max(floor * 3, base)
     for morpheme in BOUND_MORPHEMES:
         ext.pop(morpheme, None)
+    # را is a word of its own: `آن را`, never `آن‌را` or `آنرا` (but `مرا`, `چرا` are words)
+    for counts in (ext, uni):
+        for sp in [s for s in counts if s.endswith(ZWNJ + "را") or s in FUSED_RA]:
+            del counts[sp]
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
