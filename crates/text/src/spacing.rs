@@ -596,9 +596,9 @@ impl<'m> Spacer<'m> {
         found
     }
 
-    /// Analyses of an unknown key: prefix + known word (or known stem + verb ending), known word
-    /// + suffix, known word + compound element. With `junction` (a byte offset in `key`), only
-    /// analyses whose affix boundary is there.
+    /// Analyses of an unknown key: a prefix and a known word (or a known stem and a verb
+    /// ending), a known word and a suffix, a known word and a compound element. With `junction`
+    /// (a byte offset in `key`), only analyses whose affix boundary is there.
     fn affix_analyses(&self, key: &str, junction: Option<usize>, found: &mut Vec<(u64, u32)>) {
         let model = self.model;
         let best = |stem: &str| model.lookup(stem).next().map(|(_, s)| (s.zwnj_mask, s.cost));
@@ -908,9 +908,9 @@ impl<'m> Spacer<'m> {
         gold.resize(n, Sep::None);
         for &e in path {
             let edge = &self.edges[e];
-            for b in edge.from..edge.to - 1 {
-                if edge.zwnj_mask & (1 << (b - edge.from)) != 0 {
-                    gold[b] = Sep::Zwnj;
+            for (i, sep) in gold[edge.from..edge.to - 1].iter_mut().enumerate() {
+                if edge.zwnj_mask & (1 << i) != 0 {
+                    *sep = Sep::Zwnj;
                 }
             }
             if edge.to < n {
@@ -938,9 +938,10 @@ impl<'m> Spacer<'m> {
                 let identity: i64 = self.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
                 let margin = (identity - chosen_cost) as f32 / 1000.0;
                 let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
-                for b in group_from..edge.to.min(n - 1) {
-                    if gold[b] != self.seps[self.base + b] {
-                        self.decisions.push((self.base + b, gold[b], confidence));
+                let written = &self.seps[self.base + group_from..self.base + edge.to.min(n - 1)];
+                for (i, (&sep, &now)) in gold[group_from..edge.to.min(n - 1)].iter().zip(written).enumerate() {
+                    if sep != now {
+                        self.decisions.push((self.base + group_from + i, sep, confidence));
                     }
                 }
             }
