@@ -52,7 +52,7 @@ mod cost {
     pub const ZWNJ_WRITER: u32 = 3_000;
     /// Added to the cost of a damage other than the one the text shows (a ZWNJ typed as a
     /// space in text whose ZWNJs were dropped, and the reverse).
-    pub const OTHER_DAMAGE: u32 = 2_500;
+    pub const OTHER_DAMAGE: u32 = 4_000;
     /// Backoff after a word that is not a lexicon spelling (the model's median backoff).
     pub const UNKNOWN_CONTEXT: u32 = 693;
 }
@@ -207,8 +207,9 @@ impl Evidence {
     }
 
     /// The channel costs for the text: a careful writer's fused and spaced words are more likely
-    /// meant, so every change costs more; text whose ZWNJs were dropped (PDF extraction: fused
-    /// `میکند`) rarely has one typed as a space, and the reverse (`می کند`).
+    /// meant, so every change costs more; text whose ZWNJs were all dropped (PDF extraction:
+    /// fused `میکند`) rarely has one typed as a space, and the reverse (`می کند`); text that
+    /// shows both damages gets neither penalty.
     fn channel_costs(&self) -> ChannelCosts {
         let base = ChannelCosts::BASE;
         if self.zwnjs > 0 && self.zwnjs * 40 >= self.words {
@@ -218,13 +219,13 @@ impl Evidence {
                 zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER,
                 space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
             }
-        } else if self.fused > self.spaced {
+        } else if self.fused > 0 && self.spaced * 4 <= self.fused {
             ChannelCosts {
                 zwnj_as_space: base.zwnj_as_space + cost::OTHER_DAMAGE,
                 space_after_non_joiner: base.space_after_non_joiner + cost::OTHER_DAMAGE,
                 ..base
             }
-        } else if self.spaced > self.fused {
+        } else if self.spaced > 0 && self.fused * 4 <= self.spaced {
             ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::OTHER_DAMAGE, ..base }
         } else {
             base
