@@ -216,7 +216,9 @@ impl Evidence {
             ChannelCosts {
                 spaced: false,
                 zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER,
-                zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER,
+                // never cheaper than in text that lost its ZWNJs, so that restoring restored text
+                // changes nothing
+                zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER.max(cost::OTHER_DAMAGE),
                 space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
             }
         } else if self.fused > 0 && self.spaced * 4 <= self.fused {
