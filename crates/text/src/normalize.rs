@@ -51,35 +51,34 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
 /// Arabic markers (ة, tanwin, في من على…) and nothing Persian (پ چ ژ گ, است را این که می…).
 /// Only Persian words are restored.
 fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
-    let mut ranges = Vec::new();
+    const MARKERS: &[&str] = &["ة", "\u{064B}", "\u{064C}", "\u{064D}", " في ", " على ", " إلى ", "الذين", " عن ", " قال ", "بسم ", " الله"];
     let bytes = text.as_bytes();
-    // a cheap first look: an Arabic passage has ال, ة or tanwin somewhere
-    if memchr::memmem::find(bytes, "ال".as_bytes()).is_none() && !text.contains(['ة', '\u{064B}', '\u{064C}', '\u{064D}']) {
+    // only the runs around an Arabic marker are looked at
+    let mut markers: Vec<usize> =
+        MARKERS.iter().flat_map(|m| memchr::memmem::find_iter(bytes, m.as_bytes()).collect::<Vec<_>>()).collect();
+    let mut ranges: Vec<Range<usize>> = Vec::new();
+    if markers.is_empty() {
         return ranges;
     }
-    let mut start = 0;
-    let mut i = 0;
-    while i <= bytes.len() {
-        let delimiter = match bytes.get(i) {
-            None => Some(0),
-            Some(b'\n' | b'.' | b'!' | b'?' | b'(' | b')' | b':' | b'"' | b',') => Some(1),
-            // « » (C2 AB, C2 BB) and ، ؛ ؟ (D8 8C, D8 9B, D8 9F)
-            Some(0xC2) if matches!(bytes.get(i + 1), Some(0xAB | 0xBB)) => Some(2),
-            Some(0xD8) if matches!(bytes.get(i + 1), Some(0x8C | 0x9B | 0x9F)) => Some(2),
-            _ => None,
-        };
-        match delimiter {
-            Some(len) => {
-                if i > start && !has_persian_letter(&bytes[start..i]) && is_arabic_passage(&text[start..i]) {
-                    ranges.push(start..i);
-                }
-                i += len.max(1);
-                start = i;
-            }
-            None => i += 1,
+    markers.sort_unstable();
+    let mut checked_to = 0;
+    for at in markers {
+        if at < checked_to {
+            continue;
+        }
+        let start = text[..at].rfind(is_passage_delimiter).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
+        let end = text[at..].find(is_passage_delimiter).map_or(text.len(), |e| at + e);
+        checked_to = end;
+        if !has_persian_letter(&bytes[start..end]) && is_arabic_passage(&text[start..end]) {
+            ranges.push(start..end);
         }
     }
     ranges
+}
+
+/// The characters that end a run of text examined as one passage.
+fn is_passage_delimiter(c: char) -> bool {
+    matches!(c, '\n' | '.' | '!' | '?' | '(' | ')' | ':' | '"' | ',' | '«' | '»' | '،' | '؛' | '؟')
 }
 
 /// True when the bytes hold a letter Arabic does not use: پ چ ژ گ ک ی.
