@@ -251,7 +251,7 @@ struct CacheSlot {
 
 const ABSENT: u8 = 0x80;
 
-const CACHE_BITS: u32 = 15;
+const CACHE_BITS: u32 = 13;
 const CACHE_SLOTS: usize = 1 << CACHE_BITS;
 
 thread_local! {
@@ -907,8 +907,10 @@ impl<'m> Spacer<'m> {
         let n = self.chunk_len();
         let (from, to) = (self.edges[path[0]].from, self.edges[path[path.len() - 1]].to);
         let mut gold = std::mem::take(&mut self.gold);
-        gold.clear();
-        gold.resize(n, Sep::None);
+        if gold.len() < n {
+            gold.resize(n, Sep::None);
+        }
+        gold[from..to].fill(Sep::None);
         for &e in path {
             let edge = &self.edges[e];
             for (i, sep) in gold[edge.from..edge.to - 1].iter_mut().enumerate() {
