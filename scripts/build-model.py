@@ -86,6 +86,7 @@ CARELESS_PREFIXES = ("می", "نمی")
 CARELESS_SUFFIXES = ("ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان")
 
 
+GLUED_PREPOSITIONS = ("به", "در")
 FUSED_RA = {"آنرا", "اینرا", "آنهارا", "اینهارا", "همینرا", "همانرا", "آنچهرا"}
 AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 
@@ -250,6 +251,16 @@ def main():
     for counts in (ext, uni):
         for sp in [s for s in counts if s.endswith(ZWNJ + "را") or s in FUSED_RA]:
             del counts[sp]
+    # `درخانه`, `بهویژه`: a preposition glued to a common word is a careless spelling when careful
+    # text never writes it so; the restorer then reads it as two words (or finds `به‌ویژه`)
+    perdt_words = {key(s) for s in uni}
+    for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words]:
+        for preposition in GLUED_PREPOSITIONS:
+            word = sp[len(preposition):]
+            # careful text writes the two apart (often) or with a ZWNJ
+            if sp.startswith(preposition) and len(word) >= 3 and (bi[(preposition, word)] >= 10 or uni[preposition + ZWNJ + word] > 0):
+                del ext[sp]
+                break
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
