@@ -31,7 +31,8 @@ enum Command {
     ///
     /// Reads the FILEs (or standard input) and writes the restored text to standard output, one
     /// output line for each input line. Text that is already right comes back unchanged; Latin
-    /// words, numbers, URLs, e-mail addresses, hashtags and `code` are never touched.
+    /// words, numbers, URLs, e-mail addresses, hashtags, `code` and Arabic passages (a quoted
+    /// verse or formula) are never touched.
     #[command(after_help = AFTER_HELP)]
     Fix(FixArgs),
     /// Measure the restorer on correctly written sentences (one a line).
