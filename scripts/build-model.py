@@ -210,6 +210,8 @@ def main():
     for sp, c in shekar_rows:
         ext[sp] += max(c, floor)
     for sp, c in hazm_rows:
+        if c == 0 and sp not in ext:
+            continue
         ext[sp] += max(c * shekar_total / hazm_total, floor)
     for line in read_lines(shekar, "shekar/data/files/compound_words.csv"):
         sp = spelling(line.strip())

@@ -140,7 +140,9 @@ fn technical_ranges(text: &str) -> Vec<Range<usize>> {
                 continue;
             }
         }
-        let start = text[..at].rfind(char::is_whitespace).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
+        // the word begins after a space or an opening mark (`«#هشتگ`)
+        let opens = |c: char| c.is_whitespace() || matches!(c, '«' | '(' | '[' | '"' | '\'');
+        let start = text[..at].rfind(opens).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
         let end = text[at..].find(char::is_whitespace).map_or(text.len(), |e| at + e);
         let word = &text[start..end];
         if looks_protected(word) {
@@ -154,7 +156,7 @@ fn technical_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 fn looks_protected(word: &str) -> bool {
-    let lower = word.trim_start_matches(['(', '«', '"', '[']);
+    let lower = word.trim_start_matches(|c: char| matches!(c, '(' | '«' | '"' | '[') || c == ZWNJ || is_invisible_control(c));
     if lower.contains("://") || lower.starts_with("www.") || lower.starts_with('#') || lower.starts_with('@') {
         return true;
     }
@@ -199,7 +201,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
         if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) {
-            i = gap_run(text, i, &mut changes);
+            i = gap_run(&text[..next_protected.min(text.len())], i, &mut changes);
             continue;
         }
         if let Some(d) = digit_value(c) {

@@ -216,10 +216,10 @@ impl Evidence {
             ChannelCosts {
                 spaced: false,
                 zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER,
-                // never cheaper than in text that lost its ZWNJs, so that restoring restored text
-                // changes nothing
+                // every change costs at least as much as in any other text, so that restoring
+                // restored text changes nothing
                 zwnj_as_space: base.zwnj_as_space + cost::ZWNJ_WRITER.max(cost::OTHER_DAMAGE),
-                space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER,
+                space_after_non_joiner: base.space_after_non_joiner + cost::ZWNJ_WRITER.max(cost::OTHER_DAMAGE),
             }
         } else if self.fused > 0 && self.spaced * 4 <= self.fused {
             ChannelCosts {
@@ -228,7 +228,7 @@ impl Evidence {
                 ..base
             }
         } else if self.spaced > 0 && self.fused * 4 <= self.spaced {
-            ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::OTHER_DAMAGE, ..base }
+            ChannelCosts { spaced: true, ..base }
         } else {
             base
         }

@@ -32,3 +32,25 @@ fn strip_does_not_fold_a_decomposed_alef_madda() {
     // composed or left as written, but not folded
     assert!(out == "آب و آتش" || out == input, "got {out:?}");
 }
+
+/// A hashtag glued to an opening mark or after an invisible character is still a hashtag: it
+/// kept being restored on the first pass and protected on the second (not idempotent).
+#[test]
+fn a_hashtag_after_a_mark_or_a_zwnj_is_untouched() {
+    let restorer = Restorer::new();
+    for text in ["\u{200c}#آتشبس رانمی شود", "کتاب هامیز«#آتشبس"] {
+        let restored = restorer.fix(text);
+        assert!(restored.contains("#آتشبس"), "{text:?} → {restored:?}");
+        assert_eq!(restorer.fix(&restored), restored, "{text:?}");
+    }
+}
+
+/// Fused words in text that uses ZWNJs elsewhere: a second restoration changes nothing.
+#[test]
+fn restoring_twice_is_restoring_once_across_damage_kinds() {
+    let restorer = Restorer::new();
+    for text in ["نمی شودبزرگترین", "شدهاند\u{a0}\u{200c}درhttps://example.com/a/b می\u{200c}کند"] {
+        let once = restorer.fix(text);
+        assert_eq!(restorer.fix(&once), once, "{text:?}");
+    }
+}
