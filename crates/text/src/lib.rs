@@ -33,8 +33,8 @@
 //! addresses, hashtags, code and Arabic passages are never touched.
 //!
 //! # Performance
-//! The embedded model (about 245k spellings) is parsed once per process, on the first
-//! [`Restorer`] built (about 0.06 s). Restoration works on 64 KiB pieces with reused buffers,
+//! The embedded model (about 133k spellings) is parsed once per process, on the first
+//! [`Restorer`] built (about 0.03 s). Restoration works on 64 KiB pieces with reused buffers,
 //! at about 29 MB/s on one core (`bench/RESULTS.md`).
 #![deny(missing_docs)]
 
