@@ -39,7 +39,8 @@ pub(crate) struct KeyInfo {
     pub start: u32,
     /// Number of spellings.
     pub len: u16,
-    /// [`KeyInfo::COMPOUND_START`], [`KeyInfo::PREFIX`], [`KeyInfo::SUFFIX`].
+    /// [`KeyInfo::COMPOUND_START`], [`KeyInfo::PREFIX`], [`KeyInfo::SUFFIX`],
+    /// [`KeyInfo::BEST_HAS_ZWNJ`].
     pub flags: u8,
 }
 
@@ -51,6 +52,8 @@ impl KeyInfo {
     pub const PREFIX: u8 = 2;
     /// The key is a suffix or a bound compound element: it may join the word before it.
     pub const SUFFIX: u8 = 4;
+    /// The key's cheapest spelling has a ZWNJ (read without touching the spellings).
+    pub const BEST_HAS_ZWNJ: u8 = 8;
 
     #[inline]
     pub fn has(&self, flag: u8) -> bool {
@@ -196,7 +199,8 @@ impl Model {
                         "lexicon.tsv line {n}: the spellings of {key:?} are not grouped together, or its key hash collides with another key's"
                     ));
                 }
-                keys.insert(hash, KeyInfo { start: id, len: 1, flags: 0 });
+                let flags = if zwnj_mask != 0 { KeyInfo::BEST_HAS_ZWNJ } else { 0 };
+                keys.insert(hash, KeyInfo { start: id, len: 1, flags });
                 current = Some(hash);
             }
         }

@@ -188,7 +188,7 @@ struct Evidence {
 }
 
 impl Evidence {
-    fn add(&mut self, model: &Model, tokens: &[Token]) {
+    fn add(&mut self, tokens: &[Token]) {
         self.words += tokens.len();
         for token in tokens {
             if token.observed != 0 {
@@ -199,7 +199,7 @@ impl Evidence {
             if info.has(KeyInfo::PREFIX | KeyInfo::SUFFIX) && info.len == 0 {
                 // an affix standing alone
                 self.spaced += 1;
-            } else if info.len > 0 && model.spelling(info.start).zwnj_mask != 0 && token.letters.len() > 3 {
+            } else if info.has(KeyInfo::BEST_HAS_ZWNJ) && token.letters.len() > 3 {
                 // a word whose usual spelling has a ZWNJ, written fused
                 self.fused += 1;
             }
@@ -364,7 +364,7 @@ impl<'m> Spacer<'m> {
         self.first_token_ranges.clear();
         for c in 0..self.chunks.len() {
             self.tokenize(self.chunks[c].clone());
-            evidence.add(self.model, &self.tokens);
+            evidence.add(&self.tokens);
             let start = self.first_tokens.len();
             self.first_tokens.extend_from_slice(&self.tokens);
             self.first_token_ranges.push(start..self.first_tokens.len());
@@ -713,7 +713,14 @@ impl<'m> Spacer<'m> {
         let mut undecided = false;
         for t in chunk.clone() {
             let token = &self.tokens[t];
-            let as_written = token.info.is_some_and(|i| i.len == 1 && self.model.spelling(i.start).zwnj_mask == token.observed);
+            let as_written = token.info.is_some_and(|i| {
+                i.len == 1
+                    && if token.observed == 0 {
+                        !i.has(KeyInfo::BEST_HAS_ZWNJ)
+                    } else {
+                        self.model.spelling(i.start).zwnj_mask == token.observed
+                    }
+            });
             if !as_written {
                 self.pinned[t - chunk.start] = false;
                 undecided = true;
