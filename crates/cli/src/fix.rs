@@ -150,7 +150,9 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
         .iter()
         .map(|s| match s {
             Source::File(p) => Ok(p),
-            Source::Stdin => Err(anyhow::anyhow!("--out needs files; standard input cannot be written into a directory")),
+            Source::Stdin => {
+                Err(anyhow::anyhow!("--out needs files; standard input cannot be written into a directory"))
+            }
         })
         .collect::<anyhow::Result<_>>()?;
     // Two inputs with the same file name would be written to the same place at once.
@@ -169,7 +171,9 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
     }
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output directory", dir.display()))?;
     let bar = ProgressBar::new(files.len() as u64);
-    bar.set_style(ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").unwrap());
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").unwrap(),
+    );
     let started = Instant::now();
     let (edits, bytes) = (AtomicU64::new(0), AtomicU64::new(0));
     let failures: Vec<anyhow::Error> = files

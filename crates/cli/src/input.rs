@@ -56,9 +56,10 @@ impl Source {
     pub fn open(&self) -> anyhow::Result<Box<dyn Read + Send>> {
         Ok(match self {
             Source::Stdin => Box::new(io::stdin()),
-            Source::File(p) => {
-                Box::new(File::open(p).with_context(|| format!("{}: cannot open (check the path and permissions)", p.display()))?)
-            }
+            Source::File(p) => Box::new(
+                File::open(p)
+                    .with_context(|| format!("{}: cannot open (check the path and permissions)", p.display()))?,
+            ),
         })
     }
 }
@@ -76,7 +77,14 @@ pub struct PieceReader {
 
 impl PieceReader {
     pub fn new(source: &Source, lossy: bool) -> anyhow::Result<Self> {
-        Ok(PieceReader { reader: source.open()?, name: source.name(), lossy, buffer: Vec::new(), consumed: 0, eof: false })
+        Ok(PieceReader {
+            reader: source.open()?,
+            name: source.name(),
+            lossy,
+            buffer: Vec::new(),
+            consumed: 0,
+            eof: false,
+        })
     }
 
     /// The next piece, or None at the end of input.
@@ -109,7 +117,10 @@ impl PieceReader {
             match window.iter().rposition(|&b| b == b'\n').or_else(|| window.iter().rposition(|&b| b == b' ')) {
                 Some(at) => at + 1,
                 // no break at all in 64 KiB: cut at a character boundary
-                None => (0..=3).map(|back| window.len() - back).find(|&at| std::str::from_utf8(&window[..at]).is_ok()).unwrap_or(window.len()),
+                None => (0..=3)
+                    .map(|back| window.len() - back)
+                    .find(|&at| std::str::from_utf8(&window[..at]).is_ok())
+                    .unwrap_or(window.len()),
             }
         };
         let bytes: Vec<u8> = self.buffer.drain(..cut).collect();
@@ -122,16 +133,14 @@ impl PieceReader {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            Err(err) => {
-                return Err(InputError::NotText {
-                    source: self.name.clone(),
-                    reason: format!(
-                        "invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass --lossy to replace bad bytes)",
-                        self.consumed + err.utf8_error().valid_up_to()
-                    ),
-                }
-                .into())
+            Err(err) => return Err(InputError::NotText {
+                source: self.name.clone(),
+                reason: format!(
+                    "invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass --lossy to replace bad bytes)",
+                    self.consumed + err.utf8_error().valid_up_to()
+                ),
             }
+            .into()),
         };
         self.consumed += cut;
         Ok(Some(text))

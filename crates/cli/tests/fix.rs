@@ -82,7 +82,8 @@ impl Drop for TempDir {
 }
 
 fn names_in(dir: &Path) -> Vec<String> {
-    let mut names: Vec<String> = fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+    let mut names: Vec<String> =
+        fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     names.sort();
     names
 }
@@ -262,7 +263,10 @@ fn check_and_apply(input: &str, edits: &[Value]) -> String {
     for edit in edits {
         let (start, end) = span_of(edit);
         assert!(start >= at && start <= end && end <= input.len(), "edit out of order or out of range: {edit}");
-        assert!(input.is_char_boundary(start) && input.is_char_boundary(end), "span not on a character boundary: {edit}");
+        assert!(
+            input.is_char_boundary(start) && input.is_char_boundary(end),
+            "span not on a character boundary: {edit}"
+        );
         assert_eq!(edit["before"].as_str().unwrap(), &input[start..end], "before must be the input in span: {edit}");
         let kind = edit["kind"].as_str().unwrap();
         assert!(["char", "zwnj", "space"].contains(&kind), "unexpected kind: {edit}");
@@ -339,7 +343,8 @@ fn json_spans_stay_right_across_pieces_of_a_long_input() {
 
 /// Parses `file:line:col: kind confidence  before → after`.
 fn parse_diff_line<'a>(line: &'a str, file: &str) -> (usize, usize, &'a str, f64, &'a str, &'a str) {
-    let rest = line.strip_prefix(&format!("{file}:")).unwrap_or_else(|| panic!("diff line should start with {file}: {line}"));
+    let rest =
+        line.strip_prefix(&format!("{file}:")).unwrap_or_else(|| panic!("diff line should start with {file}: {line}"));
     let (line_no, rest) = rest.split_once(':').unwrap();
     let (col, rest) = rest.split_once(": ").unwrap();
     let (head, change) = rest.split_once("  ").unwrap_or_else(|| panic!("two spaces before the change: {line}"));
@@ -385,12 +390,19 @@ fn diff_positions_stay_right_in_a_line_longer_than_a_piece() {
     let output = bayegan([OsStr::new("fix"), OsStr::new("--diff"), file.as_os_str()], b"");
     assert_success(&output);
     let text = stdout(&output);
-    let found: Vec<(usize, usize)> = text.lines().map(|l| parse_diff_line(l, &name)).map(|(line, col, ..)| (line, col)).collect();
+    let found: Vec<(usize, usize)> =
+        text.lines().map(|l| parse_diff_line(l, &name)).map(|(line, col, ..)| (line, col)).collect();
     // column of the ZWNJ inserted `stem` into `word`
-    let col_in = |line: &str, word: &str, stem: &str| line[..line.find(word).unwrap()].chars().count() + stem.chars().count() + 1;
+    let col_in = |line: &str, word: &str, stem: &str| {
+        line[..line.find(word).unwrap()].chars().count() + stem.chars().count() + 1
+    };
     assert_eq!(
         found,
-        vec![(2, col_in(&line2, "میکند", "می")), (3, col_in(line3, "کتابها", "کتاب")), (3, col_in(line3, "میخواند", "می"))],
+        vec![
+            (2, col_in(&line2, "میکند", "می")),
+            (3, col_in(line3, "کتابها", "کتاب")),
+            (3, col_in(line3, "میخواند", "می"))
+        ],
         "diff:\n{text}"
     );
 }
@@ -425,7 +437,11 @@ fn out_dir_writes_each_file_under_its_own_name() {
     fs::create_dir(&inputs).unwrap();
     let files = [
         ("a.txt", format!("{FUSED}\n"), format!("{FUSED_FIXED}\n")),
-        ("b.txt", "وزیر گفت که کتابها را میخواند\n\n".to_owned(), "وزیر گفت که کتاب\u{200C}ها را می\u{200C}خواند\n\n".to_owned()),
+        (
+            "b.txt",
+            "وزیر گفت که کتابها را میخواند\n\n".to_owned(),
+            "وزیر گفت که کتاب\u{200C}ها را می\u{200C}خواند\n\n".to_owned(),
+        ),
         ("c.md", "کتاب\u{200C}ها را خواند".to_owned(), "کتاب\u{200C}ها را خواند".to_owned()),
     ];
     let mut args = vec![OsStr::new("fix").to_owned(), OsStr::new("--out").to_owned()];
@@ -455,7 +471,15 @@ fn out_dir_with_a_bad_file_writes_the_others_and_fails() {
     let missing = dir.path().join("missing.txt");
     let out = dir.path().join("out");
     let output = bayegan(
-        [OsStr::new("fix"), OsStr::new("--out"), out.as_os_str(), a.as_os_str(), bad.as_os_str(), missing.as_os_str(), b.as_os_str()],
+        [
+            OsStr::new("fix"),
+            OsStr::new("--out"),
+            out.as_os_str(),
+            a.as_os_str(),
+            bad.as_os_str(),
+            missing.as_os_str(),
+            b.as_os_str(),
+        ],
         b"",
     );
     assert_ne!(output.status.code(), Some(0), "a failed file must fail the run");
@@ -491,7 +515,8 @@ fn out_dir_refuses_two_inputs_with_the_same_name() {
     let first = dir.write("1402/page.txt", format!("{FUSED}\n"));
     let second = dir.write("1403/page.txt", "وزیر گفت که کتابها را میخواند\n");
     let out = dir.path().join("out");
-    let output = bayegan([OsStr::new("fix"), OsStr::new("--out"), out.as_os_str(), first.as_os_str(), second.as_os_str()], b"");
+    let output =
+        bayegan([OsStr::new("fix"), OsStr::new("--out"), out.as_os_str(), first.as_os_str(), second.as_os_str()], b"");
     assert_eq!(output.status.code(), Some(EXIT_IO), "stderr: {}", stderr(&output));
     let err = stderr(&output);
     assert!(err.contains(&first.display().to_string()) && err.contains(&second.display().to_string()), "{err}");
@@ -517,7 +542,10 @@ const LONG_LINE_BYTES: usize = 8_000_000;
 fn a_single_line_of_megabytes_is_restored_whole() {
     let sentence = "رئیسجمهور در نشست خبری گفت که دولت این طرح را اجرا میکند و کتابها را میخواند ";
     let restored_sentence = stdout(&bayegan(["fix"], sentence.as_bytes()));
-    assert_eq!(restored_sentence, "رئیس\u{200C}جمهور در نشست خبری گفت که دولت این طرح را اجرا می\u{200C}کند و کتاب\u{200C}ها را می\u{200C}خواند ");
+    assert_eq!(
+        restored_sentence,
+        "رئیس\u{200C}جمهور در نشست خبری گفت که دولت این طرح را اجرا می\u{200C}کند و کتاب\u{200C}ها را می\u{200C}خواند "
+    );
     let count = LONG_LINE_BYTES / sentence.len() + 1;
     let input = sentence.repeat(count);
     let dir = TempDir::new("long-line");
@@ -546,7 +574,17 @@ const GOLD: &str = "\
 fn eval_json(mode: &str) -> Value {
     let dir = TempDir::new(&format!("eval-{mode}"));
     let gold = dir.write("gold.txt", GOLD);
-    let output = bayegan([OsStr::new("eval"), OsStr::new("spacing"), gold.as_os_str(), OsStr::new("--mode"), OsStr::new(mode), OsStr::new("--json")], b"");
+    let output = bayegan(
+        [
+            OsStr::new("eval"),
+            OsStr::new("spacing"),
+            gold.as_os_str(),
+            OsStr::new("--mode"),
+            OsStr::new(mode),
+            OsStr::new("--json"),
+        ],
+        b"",
+    );
     assert_success(&output);
     let report: Value = serde_json::from_str(&stdout(&output)).expect("eval --json prints JSON");
     assert_eq!(report["mode"], mode);
@@ -577,7 +615,10 @@ fn eval_spacing_joined_restores_zwnjs() {
 fn eval_spacing_unknown_mode_is_a_usage_error() {
     let dir = TempDir::new("eval-usage");
     let gold = dir.write("gold.txt", GOLD);
-    let output = bayegan([OsStr::new("eval"), OsStr::new("spacing"), gold.as_os_str(), OsStr::new("--mode"), OsStr::new("scrambled")], b"");
+    let output = bayegan(
+        [OsStr::new("eval"), OsStr::new("spacing"), gold.as_os_str(), OsStr::new("--mode"), OsStr::new("scrambled")],
+        b"",
+    );
     assert_eq!(output.status.code(), Some(EXIT_USAGE));
     assert!(stderr(&output).contains("scrambled"), "{}", stderr(&output));
     assert!(output.stdout.is_empty());

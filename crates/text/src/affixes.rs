@@ -31,15 +31,8 @@ pub(crate) const SUFFIXES: &[(&str, u32, bool)] = &[
 
 /// Clitics written joined to a stem that does not end in ه: `همکارش`, `خودرویش`,
 /// `ناراحتیشان`. Reading them lets a known stem with a clitic stay one word.
-pub(crate) const JOINED_CLITICS: &[(&str, u32)] = &[
-    ("ش", 3_000),
-    ("م", 3_500),
-    ("ت", 3_500),
-    ("مان", 3_000),
-    ("تان", 3_000),
-    ("شان", 3_000),
-    ("ی", 3_500),
-];
+pub(crate) const JOINED_CLITICS: &[(&str, u32)] =
+    &[("ش", 3_000), ("م", 3_500), ("ت", 3_500), ("مان", 3_000), ("تان", 3_000), ("شان", 3_000), ("ی", 3_500)];
 
 /// Prefixes joined by a ZWNJ after their last letter, with their cost.
 pub(crate) const PREFIXES: &[(&str, u32)] = &[
@@ -77,5 +70,7 @@ pub(crate) fn suffix_cost(rest: &str, stem_last: char) -> Option<u32> {
 
 /// The cost of `rest` as a clitic joined without a ZWNJ to a stem ending in `stem_last`.
 pub(crate) fn joined_clitic_cost(rest: &str, stem_last: char) -> Option<u32> {
-    (stem_last != 'ه').then(|| JOINED_CLITICS.iter().find(|(clitic, _)| *clitic == rest).map(|&(_, cost)| cost)).flatten()
+    (stem_last != 'ه')
+        .then(|| JOINED_CLITICS.iter().find(|(clitic, _)| *clitic == rest).map(|&(_, cost)| cost))
+        .flatten()
 }

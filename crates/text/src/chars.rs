@@ -24,10 +24,24 @@ pub const fn is_mark(c: char) -> bool {
 /// invisible, and careful text does not write one.
 #[inline]
 pub fn is_non_joining(c: char) -> bool {
-    matches!(c,
-        '\u{0621}' | '\u{0622}' | '\u{0623}' | '\u{0624}' | '\u{0625}' | '\u{0627}' | '\u{0629}'
-        | '\u{062F}' | '\u{0630}' | '\u{0631}' | '\u{0632}' | '\u{0648}' | '\u{0698}' | '\u{06C0}'
-        | '\u{0671}')
+    matches!(
+        c,
+        '\u{0621}'
+            | '\u{0622}'
+            | '\u{0623}'
+            | '\u{0624}'
+            | '\u{0625}'
+            | '\u{0627}'
+            | '\u{0629}'
+            | '\u{062F}'
+            | '\u{0630}'
+            | '\u{0631}'
+            | '\u{0632}'
+            | '\u{0648}'
+            | '\u{0698}'
+            | '\u{06C0}'
+            | '\u{0671}'
+    )
 }
 
 /// The value 0–9 of an ASCII, Persian (۰–۹) or Arabic-Indic (٠–٩) digit.

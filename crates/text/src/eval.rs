@@ -149,7 +149,11 @@ impl SpacingReport {
 
 impl fmt::Display for SpacingReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "mode: {:?}   sentences: {} (skipped {})   boundaries: {}", self.mode, self.sentences, self.skipped, self.boundaries)?;
+        writeln!(
+            f,
+            "mode: {:?}   sentences: {} (skipped {})   boundaries: {}",
+            self.mode, self.sentences, self.skipped, self.boundaries
+        )?;
         writeln!(f, "{:<8} {:>9} {:>9} {:>9}", "", "precision", "recall", "F1")?;
         for (name, prf) in [("zwnj", &self.zwnj), ("space", &self.space)] {
             writeln!(f, "{name:<8} {:>9.4} {:>9.4} {:>9.4}", prf.precision(), prf.recall(), prf.f1())?;
@@ -210,7 +214,12 @@ pub struct Sample {
 
 /// Prepares gold sentences: U+0654 removed, characters normalized with `options` (spacing
 /// off), then corrupted by `mode`. Blank lines are skipped.
-pub fn samples<'a>(gold: impl IntoIterator<Item = &'a str>, options: &crate::RestoreOptions, mode: Corruption, seed: u64) -> Vec<Sample> {
+pub fn samples<'a>(
+    gold: impl IntoIterator<Item = &'a str>,
+    options: &crate::RestoreOptions,
+    mode: Corruption,
+    seed: u64,
+) -> Vec<Sample> {
     let char_only = Restorer::builder().options(crate::RestoreOptions { spacing: false, ..*options }).build();
     let mut rng = seed | 1;
     gold.into_iter()
@@ -225,7 +234,12 @@ pub fn samples<'a>(gold: impl IntoIterator<Item = &'a str>, options: &crate::Res
 }
 
 /// Runs the evaluation of `restorer` over gold sentences.
-pub fn evaluate_spacing<'a>(restorer: &Restorer, gold: impl IntoIterator<Item = &'a str>, mode: Corruption, seed: u64) -> SpacingReport {
+pub fn evaluate_spacing<'a>(
+    restorer: &Restorer,
+    gold: impl IntoIterator<Item = &'a str>,
+    mode: Corruption,
+    seed: u64,
+) -> SpacingReport {
     let samples = samples(gold, restorer.options(), mode, seed);
     let outputs: Vec<String> = samples.iter().map(|s| restorer.fix(&s.input)).collect();
     score(&samples, &outputs, mode)

@@ -168,7 +168,9 @@ impl Model {
     /// The model compiled into the binary, parsed once per process and shared.
     pub fn embedded() -> Arc<Model> {
         static MODEL: OnceLock<Arc<Model>> = OnceLock::new();
-        MODEL.get_or_init(|| Arc::new(Model::parse(LEXICON, BIGRAMS, ELEMENTS).expect("the embedded model is valid"))).clone()
+        MODEL
+            .get_or_init(|| Arc::new(Model::parse(LEXICON, BIGRAMS, ELEMENTS).expect("the embedded model is valid")))
+            .clone()
     }
 
     /// Parses a model from the text of `lexicon.tsv` (spellings grouped by their letters),
@@ -187,7 +189,11 @@ impl Model {
             let zwnj_mask = split_spelling_into(word, &mut key).ok_or_else(bad)?;
             let hash = key_hash(&key);
             let id = spellings.len() as u32;
-            spellings.push(Spelling { zwnj_mask, cost: number(cost).ok_or_else(bad)?, backoff: number(backoff).ok_or_else(bad)? });
+            spellings.push(Spelling {
+                zwnj_mask,
+                cost: number(cost).ok_or_else(bad)?,
+                backoff: number(backoff).ok_or_else(bad)?,
+            });
             if zwnj_mask != 0 {
                 compounds.push(word);
             }

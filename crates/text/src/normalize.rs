@@ -13,7 +13,9 @@ use std::ops::Range;
 
 use unicode_normalization::UnicodeNormalization;
 
-use crate::chars::{digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, ZWNJ};
+use crate::chars::{
+    digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, ZWNJ,
+};
 use crate::edit::EditKind;
 use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
 
@@ -51,7 +53,8 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
 /// Arabic markers (ة, tanwin, في من على…) and nothing Persian (پ چ ژ گ, است را این که می…).
 /// Only Persian words are restored.
 fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
-    const MARKERS: &[&str] = &["ة", "\u{064B}", "\u{064C}", "\u{064D}", " في ", " على ", " إلى ", "الذين", " عن ", " قال ", "بسم ", " الله"];
+    const MARKERS: &[&str] =
+        &["ة", "\u{064B}", "\u{064C}", "\u{064D}", " في ", " على ", " إلى ", "الذين", " عن ", " قال ", "بسم ", " الله"];
     let bytes = text.as_bytes();
     // only the runs around an Arabic marker are looked at
     let mut markers: Vec<usize> =
@@ -66,7 +69,8 @@ fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
         if at < checked_to {
             continue;
         }
-        let start = text[..at].rfind(is_passage_delimiter).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
+        let start =
+            text[..at].rfind(is_passage_delimiter).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
         let end = text[at..].find(is_passage_delimiter).map_or(text.len(), |e| at + e);
         checked_to = end;
         if !has_persian_letter(&bytes[start..end]) && is_arabic_passage(&text[start..end]) {
@@ -87,8 +91,14 @@ fn has_persian_letter(bytes: &[u8]) -> bool {
 }
 
 fn is_arabic_passage(segment: &str) -> bool {
-    const PERSIAN_WORDS: &[&str] = &["است", "را", "این", "آن", "که", "می", "نمی", "ها", "های", "شد", "کرد", "كرد", "هم", "یا", "اين", "بود", "شود", "باید"];
-    const ARABIC_WORDS: &[&str] = &["في", "من", "على", "إلى", "عن", "هذا", "هذه", "الذي", "التي", "قال", "لا", "إلا", "إن", "أن", "كان", "ما", "هو", "هي"];
+    const PERSIAN_WORDS: &[&str] = &[
+        "است", "را", "این", "آن", "که", "می", "نمی", "ها", "های", "شد", "کرد", "كرد", "هم", "یا", "اين", "بود", "شود",
+        "باید",
+    ];
+    const ARABIC_WORDS: &[&str] = &[
+        "في", "من", "على", "إلى", "عن", "هذا", "هذه", "الذي", "التي", "قال", "لا", "إلا", "إن", "أن", "كان", "ما", "هو",
+        "هي",
+    ];
     let mut words = 0;
     let mut arabic = 0;
     for word in segment.split_whitespace() {
@@ -97,8 +107,11 @@ fn is_arabic_passage(segment: &str) -> bool {
             continue;
         }
         words += 1;
-        let stripped: std::borrow::Cow<str> =
-            if word.contains(is_mark) { word.chars().filter(|&c| !is_mark(c)).collect::<String>().into() } else { word.into() };
+        let stripped: std::borrow::Cow<str> = if word.contains(is_mark) {
+            word.chars().filter(|&c| !is_mark(c)).collect::<String>().into()
+        } else {
+            word.into()
+        };
         if PERSIAN_WORDS.contains(&&*stripped) || stripped.starts_with("مي") {
             return false;
         }
@@ -156,7 +169,8 @@ fn technical_ranges(text: &str) -> Vec<Range<usize>> {
 }
 
 fn looks_protected(word: &str) -> bool {
-    let lower = word.trim_start_matches(|c: char| matches!(c, '(' | '«' | '"' | '[') || c == ZWNJ || is_invisible_control(c));
+    let lower =
+        word.trim_start_matches(|c: char| matches!(c, '(' | '«' | '"' | '[') || c == ZWNJ || is_invisible_control(c));
     if lower.contains("://") || lower.starts_with("www.") || lower.starts_with('#') || lower.starts_with('@') {
         return true;
     }
@@ -215,11 +229,8 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             '\u{0640}' => Some((String::new(), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
-                let base: String = std::iter::once(c)
-                    .nfkc()
-                    .filter(|&d| d != ' ' && d != '\u{0640}')
-                    .map(persian_letter)
-                    .collect();
+                let base: String =
+                    std::iter::once(c).nfkc().filter(|&d| d != ' ' && d != '\u{0640}').map(persian_letter).collect();
                 (base != c.to_string()).then_some((base, EditKind::Char))
             }
             // a letter written as base + combining hamza or madda (ا + ٓ) becomes the one letter
@@ -234,21 +245,34 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
                         last.after.push_str(&letter);
                         last.span.end = i + len;
                     }
-                    _ => changes.push(Change { span: start..i + len, after: letter, kind: EditKind::Char, confidence: 1.0 }),
+                    _ => changes.push(Change {
+                        span: start..i + len,
+                        after: letter,
+                        kind: EditKind::Char,
+                        confidence: 1.0,
+                    }),
                 }
                 letter_run_end = i + len;
                 i += len;
                 continue;
             }
             // harakat only: hamza and madda above or below are parts of letters
-            c if is_mark(c) && !matches!(c, '\u{0653}'..='\u{0655}') && options.diacritics == DiacriticPolicy::Strip => {
+            c if is_mark(c)
+                && !matches!(c, '\u{0653}'..='\u{0655}')
+                && options.diacritics == DiacriticPolicy::Strip =>
+            {
                 Some((String::new(), EditKind::Char))
             }
             '،' | '؛' | '؟' | '»' => {
                 // a space after the mark when a word follows right away
                 let next = text[i + len..].chars().next();
                 if next.is_some_and(is_letter) && !in_protected(protected, i + len) {
-                    changes.push(Change { span: i + len..i + len, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+                    changes.push(Change {
+                        span: i + len..i + len,
+                        after: " ".into(),
+                        kind: EditKind::Space,
+                        confidence: 0.9,
+                    });
                 }
                 None
             }
@@ -363,7 +387,9 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     let after_letter = prev.is_some_and(|p| is_letter(p) || is_mark(p));
     let wants_space = (prev.is_some_and(|p| matches!(p, '،' | '؛' | '؟' | '»')) && next.is_some_and(is_letter))
         || (after_letter && (next == Some('«') || next.is_some_and(|n| digit_value(n).is_some())))
-        || (prev.is_some_and(|p| digit_value(p).is_some()) && next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]));
+        || (prev.is_some_and(|p| digit_value(p).is_some())
+            && next.is_some_and(is_letter)
+            && !is_ordinal_suffix(&text[end..]));
     let after: String = if spaces == 0 && wants_space {
         kind = EditKind::Space;
         " ".into()
@@ -383,11 +409,19 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p))
             && prev_base.is_some_and(|b| is_letter(b) && !is_non_joining(b))
             && next.is_some_and(is_letter);
-        if joins { ZWNJ.to_string() } else { String::new() }
+        if joins {
+            ZWNJ.to_string()
+        } else {
+            String::new()
+        }
     } else {
         debug_assert!(has_control);
         let word_char = |c: char| c.is_alphanumeric() || is_mark(c);
-        if prev.is_some_and(word_char) && next.is_some_and(word_char) { " ".into() } else { String::new() }
+        if prev.is_some_and(word_char) && next.is_some_and(word_char) {
+            " ".into()
+        } else {
+            String::new()
+        }
     };
     if after != run {
         changes.push(Change { span: start..end, after, kind, confidence: 1.0 });
@@ -408,7 +442,8 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
     let latin_neighbour = prev.is_some_and(is_latin_letter) || next.is_some_and(is_latin_letter);
     if policy != DigitPolicy::Keep && !latin_neighbour {
         let base = if policy == DigitPolicy::Persian { 0x06F0 } else { '0' as u32 };
-        let after: String = text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
+        let after: String =
+            text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
         if after != text[start..end] {
             changes.push(Change { span: start..end, after, kind: EditKind::Char, confidence: 1.0 });
         }
@@ -421,7 +456,9 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
 
 /// True when `rest` starts with an ordinal suffix written on a number (`م`, `ام`, `مین`, `امین`).
 fn is_ordinal_suffix(rest: &str) -> bool {
-    ["امین", "مین", "ام", "م"].iter().any(|suffix| rest.strip_prefix(suffix).is_some_and(|after| !after.starts_with(is_letter)))
+    ["امین", "مین", "ام", "م"]
+        .iter()
+        .any(|suffix| rest.strip_prefix(suffix).is_some_and(|after| !after.starts_with(is_letter)))
 }
 
 /// Applies ordered, non-overlapping changes to `text`.

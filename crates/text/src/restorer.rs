@@ -199,10 +199,21 @@ impl Restorer {
 
     /// Restores one piece into `out`, recording its edits (offset by `offset`) when asked;
     /// returns the number of edits.
-    fn restore_piece(&self, piece: &str, offset: usize, spacer: &mut Spacer, out: &mut String, edits: Option<&mut Vec<Edit>>) -> usize {
+    fn restore_piece(
+        &self,
+        piece: &str,
+        offset: usize,
+        spacer: &mut Spacer,
+        out: &mut String,
+        edits: Option<&mut Vec<Edit>>,
+    ) -> usize {
         let protected = normalize::protected_ranges(piece);
         let char_changes = normalize::normalize(piece, &protected, &self.options);
-        let normalized: Cow<str> = if char_changes.is_empty() { Cow::Borrowed(piece) } else { Cow::Owned(normalize::apply(piece, &char_changes)) };
+        let normalized: Cow<str> = if char_changes.is_empty() {
+            Cow::Borrowed(piece)
+        } else {
+            Cow::Owned(normalize::apply(piece, &char_changes))
+        };
         let map = OffsetMap::new(&char_changes);
         let mut space_changes = Vec::new();
         if self.options.spacing {
@@ -212,7 +223,9 @@ impl Restorer {
         }
         normalize::apply_into(&normalized, &space_changes, out);
         let Some(edits) = edits else {
-            let joined = |c: &&Change| map.producer_of(c.span.clone()).is_some() || (c.span.is_empty() && map.inside(c.span.start).is_some());
+            let joined = |c: &&Change| {
+                map.producer_of(c.span.clone()).is_some() || (c.span.is_empty() && map.inside(c.span.start).is_some())
+            };
             return char_changes.len() + space_changes.len() - space_changes.iter().filter(joined).count();
         };
         // Spacing changes in input coordinates; one that rewrites a separator produced by a

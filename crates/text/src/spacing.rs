@@ -10,15 +10,18 @@
 //! * its spellings come from the lexicon (by letters, ignoring ZWNJ), from affix analysis of an
 //!   unknown word (`کریستال` + `های`), or from the token as written;
 //! * a reading costs the words' bigram costs plus a channel cost for every boundary it changes
-//!   (a lost ZWNJ is cheap to assume, an invented word break is dear).
+//!   (a lost ZWNJ is cheap to assume, an invented word break is dear); the channel costs come
+//!   from what the text shows of its damage ([`Evidence`]).
 //!
-//! Only boundaries change: letters are never added, removed or reordered here.
+//! Tokens with one reading, as written, cut a chunk into parts decoded on their own; a chunk
+//! whose word breaks moved is decoded again. Only boundaries change: letters are never added,
+//! removed or reordered here.
 
 use std::ops::Range;
 
+use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
 use crate::edit::EditKind;
-use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
 use crate::model::{key_hash, KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
 
@@ -50,8 +53,7 @@ mod cost {
     pub const VERB_ENDING: u32 = 1_500;
     /// Added to the cost of changing a boundary in text that already uses ZWNJs.
     pub const ZWNJ_WRITER: u32 = 3_000;
-    /// Added to the cost of a damage other than the one the text shows (a ZWNJ typed as a
-    /// space in text whose ZWNJs were dropped, and the reverse).
+    /// Added to the cost of a ZWNJ typed as a space in text that shows only dropped ZWNJs.
     pub const OTHER_DAMAGE: u32 = 4_000;
     /// Backoff after a word that is not a lexicon spelling (the model's median backoff).
     pub const UNKNOWN_CONTEXT: u32 = 693;
@@ -174,7 +176,6 @@ impl ChannelCosts {
         zwnj_as_space: cost::ZWNJ_AS_SPACE,
         space_after_non_joiner: cost::SPACE_AFTER_NON_JOINER,
     };
-
 }
 
 /// What a text shows of how it was damaged: ZWNJs it kept, affixes standing alone, words
@@ -543,7 +544,9 @@ impl<'m> Spacer<'m> {
                 (true, Sep::Zwnj) | (false, Sep::None) => 0,
                 (true, Sep::None) => self.channel_costs.zwnj_dropped,
                 (true, Sep::Space) => self.channel_costs.zwnj_as_space,
-                (false, Sep::Space) if is_non_joining(self.letters[base + b].ch) => self.channel_costs.space_after_non_joiner,
+                (false, Sep::Space) if is_non_joining(self.letters[base + b].ch) => {
+                    self.channel_costs.space_after_non_joiner
+                }
                 (false, Sep::Space) => cost::SPACE_INSIDE_WORD,
                 (false, Sep::Zwnj) => cost::SPURIOUS_ZWNJ,
             };
@@ -616,7 +619,8 @@ impl<'m> Spacer<'m> {
             let join = if is_non_joining(last) { 0 } else { 1u64 << (stem_letters - 1) };
             let affix_cost = suffix_cost(rest, last).or_else(|| {
                 // a compound element joins across a space only in text whose ZWNJs became spaces
-                let element = model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
+                let element =
+                    model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
                 (join != 0).then_some(element.cost + cost::COMPOUND)
             });
             if let Some(affix_cost) = affix_cost {
@@ -676,7 +680,8 @@ impl<'m> Spacer<'m> {
             if t > tokens.start {
                 let prev = self.tokens[t - 1].clone();
                 let letters = self.token_span(t - 1).start..cut;
-                let junction = prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
+                let junction =
+                    prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
                 self.joined_edges(letters, prev.key.start..cut_byte, junction);
             }
             if t + 1 < tokens.end {
@@ -781,7 +786,11 @@ impl<'m> Spacer<'m> {
                     }
                 }
                 None => {
-                    let analyses = if token.observed == 0 { self.analysis_edges(span.clone(), token.key.clone(), None) } else { 0 };
+                    let analyses = if token.observed == 0 {
+                        self.analysis_edges(span.clone(), token.key.clone(), None)
+                    } else {
+                        0
+                    };
                     self.push_edge(span.clone(), token.observed, NO_WORD, cost::UNKNOWN_WORD);
                     if analyses == 0 && token.observed == 0 {
                         self.split_edges(t, tokens.clone());

@@ -48,7 +48,9 @@ fn unescape(field: &str, line: usize) -> String {
                 .unwrap_or_else(|_| panic!("line {line}: bad code point escape {n}"));
             out.push(char::from_u32(code).unwrap_or_else(|| panic!("line {line}: {n} is no character")));
             rest = &rest[n.len()..];
-        } else if let Some(n) = name.filter(|n| n.len() > 2 && n[1..n.len() - 1].chars().all(|c| c.is_ascii_uppercase())) {
+        } else if let Some(n) =
+            name.filter(|n| n.len() > 2 && n[1..n.len() - 1].chars().all(|c| c.is_ascii_uppercase()))
+        {
             panic!("line {line}: unknown escape {n}");
         } else {
             out.push('<');
@@ -68,16 +70,27 @@ fn parse(file: &str, name: &str) -> Vec<Case> {
             continue;
         }
         let cols: Vec<&str> = raw.split('\t').collect();
-        assert_eq!(cols.len(), 3, "{name}:{line}: want input<TAB>expected<TAB>why, got {} columns: {raw:?}", cols.len());
+        assert_eq!(
+            cols.len(),
+            3,
+            "{name}:{line}: want input<TAB>expected<TAB>why, got {} columns: {raw:?}",
+            cols.len()
+        );
         assert!(!cols[2].trim().is_empty(), "{name}:{line}: every case needs a why");
-        cases.push(Case { line, input: unescape(cols[0], line), expected: unescape(cols[1], line), why: cols[2].to_owned() });
+        cases.push(Case {
+            line,
+            input: unescape(cols[0], line),
+            expected: unescape(cols[1], line),
+            why: cols[2].to_owned(),
+        });
     }
     cases
 }
 
 /// Characters a reader cannot see or tell from others: controls, bidi marks, presentation forms.
 fn is_invisible(c: char) -> bool {
-    c.is_control() || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FB50}'..='\u{FEFF}')
+    c.is_control()
+        || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FB50}'..='\u{FEFF}')
 }
 
 /// Shows a string with its invisible characters escaped again, for failure messages.
@@ -102,8 +115,9 @@ fn visible(s: &str) -> String {
 /// What went wrong with a case, if anything; a panic is reported, not propagated, so one case
 /// cannot hide the others.
 fn check(restorer: &Restorer, case: &Case) -> Option<String> {
-    std::panic::catch_unwind(|| check_unguarded(restorer, case))
-        .unwrap_or_else(|_| Some(format!("line {} ({}): the restorer panicked on {}", case.line, case.why, visible(&case.input))))
+    std::panic::catch_unwind(|| check_unguarded(restorer, case)).unwrap_or_else(|_| {
+        Some(format!("line {} ({}): the restorer panicked on {}", case.line, case.why, visible(&case.input)))
+    })
 }
 
 fn check_unguarded(restorer: &Restorer, case: &Case) -> Option<String> {
@@ -120,7 +134,12 @@ fn check_unguarded(restorer: &Restorer, case: &Case) -> Option<String> {
     }
     let restored = restorer.restore(&case.input);
     if restored.text != got {
-        return Some(format!("line {}: restore() gives {} but fix() gives {}", case.line, visible(&restored.text), visible(&got)));
+        return Some(format!(
+            "line {}: restore() gives {} but fix() gives {}",
+            case.line,
+            visible(&restored.text),
+            visible(&got)
+        ));
     }
     let replayed = bayegan_text::apply_edits(&case.input, &restored.edits);
     if replayed != restored.text {
@@ -163,7 +182,13 @@ fn cases() {
     let restorer = Restorer::new();
     let cases = parse(CASES, "cases.tsv");
     let failures: Vec<String> = cases.iter().filter_map(|case| check(&restorer, case)).collect();
-    assert!(failures.is_empty(), "{} of {} cases in cases.tsv fail:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases in cases.tsv fail:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }
 
 #[test]

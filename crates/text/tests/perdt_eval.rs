@@ -7,7 +7,8 @@ use bayegan_text::Restorer;
 
 fn dev_report(mode: Corruption) -> SpacingReport {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora/perdt_dev.txt");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{path}: {e} (the shared corpora must lie beside the repo)"));
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{path}: {e} (the shared corpora must lie beside the repo)"));
     let report = evaluate_spacing(&Restorer::new(), text.lines(), mode, 1403);
     assert!(report.sentences >= 1400, "scored only {} sentences ({} skipped)", report.sentences, report.skipped);
     report

@@ -9,25 +9,88 @@ use proptest::prelude::*;
 
 /// Words as careful text writes them, with and without ZWNJ.
 const WORDS: &[&str] = &[
-    "دولت", "مجلس", "و", "در", "به", "از", "که", "را", "این", "با", "برای", "است", "شد", "گفت",
-    "می\u{200c}کند", "نمی\u{200c}شود", "کتاب\u{200c}ها", "رئیس\u{200c}جمهور", "بین\u{200c}المللی",
-    "آتش\u{200c}بس", "گفت\u{200c}وگو", "منطقه\u{200c}ای", "شده\u{200c}اند", "بزرگ\u{200c}ترین",
-    "نشان\u{200c}دهنده", "عمیق\u{200c}ترین", "میلیون\u{200c}ها", "بیانیه\u{200c}ای",
-    "میز", "میدان", "میلیون", "بیانیه", "عملکرد", "ایالات", "متحده", "میخائیل", "بیمار", "بیرون",
-    "خانۀ", "آب", "آمریکا", "البته", "کشورها", "تنها", "عِلم", "خاورمیانه", "سیاست", "اصل", "دو",
+    "دولت",
+    "مجلس",
+    "و",
+    "در",
+    "به",
+    "از",
+    "که",
+    "را",
+    "این",
+    "با",
+    "برای",
+    "است",
+    "شد",
+    "گفت",
+    "می\u{200c}کند",
+    "نمی\u{200c}شود",
+    "کتاب\u{200c}ها",
+    "رئیس\u{200c}جمهور",
+    "بین\u{200c}المللی",
+    "آتش\u{200c}بس",
+    "گفت\u{200c}وگو",
+    "منطقه\u{200c}ای",
+    "شده\u{200c}اند",
+    "بزرگ\u{200c}ترین",
+    "نشان\u{200c}دهنده",
+    "عمیق\u{200c}ترین",
+    "میلیون\u{200c}ها",
+    "بیانیه\u{200c}ای",
+    "میز",
+    "میدان",
+    "میلیون",
+    "بیانیه",
+    "عملکرد",
+    "ایالات",
+    "متحده",
+    "میخائیل",
+    "بیمار",
+    "بیرون",
+    "خانۀ",
+    "آب",
+    "آمریکا",
+    "البته",
+    "کشورها",
+    "تنها",
+    "عِلم",
+    "خاورمیانه",
+    "سیاست",
+    "اصل",
+    "دو",
 ];
 
 /// The same kind of words broken: ZWNJ lost, typed as a space, or a space lost.
 const BROKEN: &[&str] = &[
-    "میکند", "نمیشود", "کتابها", "رئیسجمهور", "بینالمللی", "آتشبس", "گفتوگو", "منطقهای",
-    "شدهاند", "بزرگترین", "عمیقترین", "میلیونها", "بیانیهای", "می کند", "نمی شود", "کتاب ها",
-    "نشان دهنده", "درگیری های", "دواصل", "وگشت", "ازسوی",
+    "میکند",
+    "نمیشود",
+    "کتابها",
+    "رئیسجمهور",
+    "بینالمللی",
+    "آتشبس",
+    "گفتوگو",
+    "منطقهای",
+    "شدهاند",
+    "بزرگترین",
+    "عمیقترین",
+    "میلیونها",
+    "بیانیهای",
+    "می کند",
+    "نمی شود",
+    "کتاب ها",
+    "نشان دهنده",
+    "درگیری های",
+    "دواصل",
+    "وگشت",
+    "ازسوی",
 ];
 
-const LATIN: &[&str] = &["Apple", "FATF", "mp3", "iPhone", "https://example.com/a/b", "news@example.com", "#آتشبس", "@user", "`a b`"];
+const LATIN: &[&str] =
+    &["Apple", "FATF", "mp3", "iPhone", "https://example.com/a/b", "news@example.com", "#آتشبس", "@user", "`a b`"];
 
 /// Latin-script pieces with no Persian letter.
-const ASCII_PIECES: &[&str] = &["Apple", "FATF", "mp3", "iPhone", "https://example.com/a/b", "news@example.com", "#tag", "@user", "`a b`", "H2O"];
+const ASCII_PIECES: &[&str] =
+    &["Apple", "FATF", "mp3", "iPhone", "https://example.com/a/b", "news@example.com", "#tag", "@user", "`a b`", "H2O"];
 
 const DIGITS: &[&str] = &["۱۹", "۱۴۰۳", "2024", "١٤", "۱۲٫۵", "7"];
 
@@ -37,12 +100,12 @@ const PUNCTUATION: &[&str] = &["،", "؛", "؟", "«", "»", ".", "!", ":", "(",
 const SEPARATORS: &[&str] = &[" ", " ", " ", "\u{200c}", "  ", "\n", "\u{a0}", "\u{200f}"];
 
 /// Letters in forms character normalization rewrites: Arabic ي ك, presentation forms, kashida.
-const ARABIC_FORMS: &[&str] = &["ميكند", "كتاب", "علي", "باﻻ", "خـبر", "\u{FEE3}\u{FBFD}\u{FB90}\u{FEE8}\u{FEAA}", "يك"];
+const ARABIC_FORMS: &[&str] =
+    &["ميكند", "كتاب", "علي", "باﻻ", "خـبر", "\u{FEE3}\u{FBFD}\u{FB90}\u{FEE8}\u{FEAA}", "يك"];
 
 fn pick(pool: &'static [&'static str]) -> BoxedStrategy<&'static str> {
     proptest::sample::select(pool).boxed()
 }
-
 
 /// Pieces glued in any order.
 fn text_from(piece: BoxedStrategy<&'static str>) -> impl Strategy<Value = String> {
@@ -88,8 +151,16 @@ fn non_separators(text: &str) -> String {
 fn check_restored(input: &str, restored: &Restored) -> Result<(), TestCaseError> {
     let mut at = 0;
     for edit in &restored.edits {
-        prop_assert!(edit.span.start >= at && edit.span.end <= input.len(), "edit out of order or out of range: {:?}", edit);
-        prop_assert!(input.get(edit.span.clone()) == Some(edit.before.as_str()), "edit before does not match the input: {:?}", edit);
+        prop_assert!(
+            edit.span.start >= at && edit.span.end <= input.len(),
+            "edit out of order or out of range: {:?}",
+            edit
+        );
+        prop_assert!(
+            input.get(edit.span.clone()) == Some(edit.before.as_str()),
+            "edit before does not match the input: {:?}",
+            edit
+        );
         prop_assert!(matches!(edit.kind, EditKind::Char | EditKind::Zwnj | EditKind::Space), "kind {:?}", edit.kind);
         prop_assert!((0.5..=1.0).contains(&edit.confidence), "confidence {}", edit.confidence);
         at = edit.span.end;

@@ -49,7 +49,8 @@ fn a_hashtag_after_a_mark_or_a_zwnj_is_untouched() {
 #[test]
 fn restoring_twice_is_restoring_once_across_damage_kinds() {
     let restorer = Restorer::new();
-    for text in ["نمی شودبزرگترین", "شدهاند\u{a0}\u{200c}درhttps://example.com/a/b می\u{200c}کند"] {
+    for text in ["نمی شودبزرگترین", "شدهاند\u{a0}\u{200c}درhttps://example.com/a/b می\u{200c}کند"]
+    {
         let once = restorer.fix(text);
         assert_eq!(restorer.fix(&once), once, "{text:?}");
     }

@@ -58,7 +58,9 @@ fn fused_and_spaced_words_are_restored_everywhere() {
         let (in_page, fixed, left) = (count(page(), broken), count(text, right), count(text, broken));
         assert!(in_page > 0, "the page has no {broken}");
         if fixed != in_page || left != 0 {
-            wrong.push(format!("{broken}: {in_page} in the page, {fixed} restored to {right:?}, {left} left as they were"));
+            wrong.push(format!(
+                "{broken}: {in_page} in the page, {fixed} restored to {right:?}, {left} left as they were"
+            ));
         }
     }
     assert!(wrong.is_empty(), "not restored everywhere:\n{}", wrong.join("\n"));
@@ -107,10 +109,17 @@ fn check_edits(input: &str, restored: &Restored) {
     for (i, edit) in restored.edits.iter().enumerate() {
         assert!(edit.span.start >= at, "edit {i} {edit:?} starts before the end of the one before it ({at})");
         assert!(edit.span.start <= edit.span.end && edit.span.end <= input.len(), "edit {i} has a bad span {edit:?}");
-        assert!(input.is_char_boundary(edit.span.start) && input.is_char_boundary(edit.span.end), "edit {i} cuts a character: {edit:?}");
+        assert!(
+            input.is_char_boundary(edit.span.start) && input.is_char_boundary(edit.span.end),
+            "edit {i} cuts a character: {edit:?}"
+        );
         assert_eq!(&input[edit.span.clone()], edit.before, "edit {i} before does not match the input");
         assert_ne!(edit.before, edit.after, "edit {i} changes nothing: {edit:?}");
-        assert!(matches!(edit.kind, EditKind::Char | EditKind::Zwnj | EditKind::Space), "edit {i} has kind {:?}", edit.kind);
+        assert!(
+            matches!(edit.kind, EditKind::Char | EditKind::Zwnj | EditKind::Space),
+            "edit {i} has kind {:?}",
+            edit.kind
+        );
         assert!((0.5..=1.0).contains(&edit.confidence), "edit {i} has confidence {}", edit.confidence);
         at = edit.span.end;
     }

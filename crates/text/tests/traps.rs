@@ -30,7 +30,11 @@ fn unchanged_everywhere(text: &str) {
 
 #[test]
 fn zwnj_inside_a_word_is_kept_not_made_a_space() {
-    for text in ["عمیق\u{200c}ترین", "این عمیق\u{200c}ترین دره جهان است", "عمیق\u{200c}ترین دره\u{200c}ها و بلندترین کوه\u{200c}ها"] {
+    for text in [
+        "عمیق\u{200c}ترین",
+        "این عمیق\u{200c}ترین دره جهان است",
+        "عمیق\u{200c}ترین دره\u{200c}ها و بلندترین کوه\u{200c}ها",
+    ] {
         unchanged_everywhere(text);
     }
 }
@@ -38,14 +42,16 @@ fn zwnj_inside_a_word_is_kept_not_made_a_space() {
 #[test]
 fn broken_superlative_becomes_one_word_with_a_zwnj() {
     let restorer = Restorer::new();
-    for broken in ["این عمیقترین دره جهان است", "این عمیق ترین دره جهان است"] {
+    for broken in ["این عمیقترین دره جهان است", "این عمیق ترین دره جهان است"]
+    {
         assert_eq!(restorer.fix(broken), "این عمیق\u{200c}ترین دره جهان است", "from {broken:?}");
     }
 }
 
 #[test]
 fn words_starting_with_al_are_not_split() {
-    for text in ["البته", "البته دولت پاسخ داد", "او البته گفت که الگوی تازه\u{200c}ای در البرز ندارد", "الان"] {
+    for text in ["البته", "البته دولت پاسخ داد", "او البته گفت که الگوی تازه\u{200c}ای در البرز ندارد", "الان"]
+    {
         unchanged_everywhere(text);
     }
     // nor in text that lost its ZWNJs, where the restorer is most eager to change boundaries
@@ -82,7 +88,8 @@ fn heh_with_yeh_is_not_turned_into_ae() {
 
 #[test]
 fn mi_konad_survives() {
-    for text in ["می\u{200c}کند", "او این کار را می\u{200c}کند", "دولت می\u{200c}کند آنچه می\u{200c}گوید"] {
+    for text in ["می\u{200c}کند", "او این کار را می\u{200c}کند", "دولت می\u{200c}کند آنچه می\u{200c}گوید"]
+    {
         unchanged_everywhere(text);
     }
     // in text whose other ZWNJs were typed as spaces it stays too
