@@ -90,12 +90,18 @@ impl PieceReader {
     /// The next piece, or None at the end of input.
     pub fn next_piece(&mut self) -> anyhow::Result<Option<String>> {
         while !self.eof && self.buffer.len() < PIECE {
-            let mut chunk = vec![0u8; PIECE];
-            let n = self.reader.read(&mut chunk).with_context(|| format!("{}: read failed", self.name))?;
-            if n == 0 {
+            // read straight into the buffer's free space
+            let filled = self.buffer.len();
+            self.buffer.resize(filled + PIECE, 0);
+            let (n, interrupted) = match self.reader.read(&mut self.buffer[filled..]) {
+                Ok(n) => (n, false),
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => (0, true),
+                Err(err) => return Err(anyhow::Error::new(err).context(format!("{}: read failed", self.name))),
+            };
+            self.buffer.truncate(filled + n);
+            if n == 0 && !interrupted {
                 self.eof = true;
             }
-            self.buffer.extend_from_slice(&chunk[..n]);
             if self.consumed == 0 && (self.buffer.len() >= BINARY_PROBE || self.eof) {
                 let probe = &self.buffer[..self.buffer.len().min(BINARY_PROBE)];
                 if let Some(at) = probe.iter().position(|&b| b == 0) {
