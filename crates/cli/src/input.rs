@@ -139,14 +139,16 @@ impl PieceReader {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            Err(err) => return Err(InputError::NotText {
-                source: self.name.clone(),
-                reason: format!(
+            Err(err) => {
+                return Err(InputError::NotText {
+                    source: self.name.clone(),
+                    reason: format!(
                     "invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass --lossy to replace bad bytes)",
                     self.consumed + err.utf8_error().valid_up_to()
                 ),
+                }
+                .into())
             }
-            .into()),
         };
         self.consumed += cut;
         Ok(Some(text))

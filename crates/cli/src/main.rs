@@ -100,6 +100,9 @@ enum EvalCommand {
         /// instead of running bayegan's.
         #[arg(long, value_name = "PATH")]
         outputs: Option<PathBuf>,
+        /// Also list the words restored wrong, most frequent first (up to N), for tuning.
+        #[arg(long, value_name = "N")]
+        errors: Option<usize>,
     },
 }
 
@@ -115,8 +118,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Fix(args) => fix::run(args),
-        Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs }) => {
-            eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref())
+        Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
+            eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
         }
     };
     match result {
@@ -155,6 +158,7 @@ fn eval_spacing(
     json: bool,
     write_inputs: Option<&std::path::Path>,
     outputs: Option<&std::path::Path>,
+    errors: Option<usize>,
 ) -> anyhow::Result<()> {
     use anyhow::Context;
     use bayegan_text::eval::{samples, score, Corruption};
@@ -193,5 +197,32 @@ fn eval_spacing(
     } else {
         println!("{report}");
     }
+    if let Some(limit) = errors {
+        print_word_errors(&samples, &restored, limit);
+    }
     Ok(())
+}
+
+/// Lists gold words that did not come back (with what stood there instead), most frequent
+/// first.
+fn print_word_errors(samples: &[bayegan_text::eval::Sample], restored: &[String], limit: usize) {
+    use std::collections::HashMap;
+    let mut missed: HashMap<(String, String), usize> = HashMap::new();
+    for (sample, output) in samples.iter().zip(restored) {
+        let got: Vec<&str> = output.split_whitespace().collect();
+        let gold: Vec<&str> = sample.gold.split_whitespace().collect();
+        if got == gold {
+            continue;
+        }
+        let wrong: Vec<&str> = got.iter().copied().filter(|w| !gold.contains(w)).collect();
+        for word in gold.iter().filter(|w| !got.contains(w)) {
+            *missed.entry((word.to_string(), wrong.join(" "))).or_default() += 1;
+        }
+    }
+    let mut rows: Vec<_> = missed.into_iter().collect();
+    rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    println!("\nwords restored wrong (gold ← what the sentence got instead):");
+    for ((word, instead), count) in rows.into_iter().take(limit) {
+        println!("{count:>4}  {word}  ←  {instead}");
+    }
 }

@@ -632,3 +632,50 @@ fn eval_spacing_missing_file_exits_1() {
     assert_eq!(output.status.code(), Some(EXIT_IO));
     assert!(stderr(&output).contains(&gold.display().to_string()), "{}", stderr(&output));
 }
+
+#[test]
+fn eval_spacing_scores_another_tools_outputs() {
+    let dir = TempDir::new("eval-outputs");
+    let gold = dir.write("gold.txt", GOLD);
+    let inputs = dir.path().join("inputs.txt");
+    let arg = |s: &str| std::ffi::OsString::from(s);
+    let wrote = bayegan(
+        [
+            arg("eval"),
+            arg("spacing"),
+            gold.clone().into_os_string(),
+            arg("--mode"),
+            arg("joined"),
+            arg("--write-inputs"),
+            inputs.clone().into_os_string(),
+        ],
+        b"",
+    );
+    assert!(wrote.status.success(), "{}", stderr(&wrote));
+    let corrupted = std::fs::read_to_string(&inputs).unwrap();
+    assert!(!corrupted.contains('\u{200c}'), "joined inputs keep no ZWNJ: {corrupted}");
+    // a "tool" that changes nothing finds no ZWNJ at all
+    let unchanged = dir.write("unchanged.txt", &corrupted);
+    let scored = bayegan(
+        [
+            arg("eval"),
+            arg("spacing"),
+            gold.into_os_string(),
+            arg("--mode"),
+            arg("joined"),
+            arg("--outputs"),
+            unchanged.into_os_string(),
+            arg("--json"),
+            arg("--errors"),
+            arg("3"),
+        ],
+        b"",
+    );
+    assert!(scored.status.success(), "{}", stderr(&scored));
+    let text = String::from_utf8(scored.stdout).unwrap();
+    let json_end = text.find("\nwords restored wrong").expect("the error list follows the report");
+    let report: serde_json::Value = serde_json::from_str(&text[..json_end]).unwrap();
+    assert_eq!(report["zwnj"]["true_positives"], 0, "{report}");
+    assert_eq!(report["zwnj"]["false_negatives"], 9, "{report}");
+    assert!(text[json_end..].lines().count() >= 2, "{text}");
+}
