@@ -279,5 +279,11 @@ fn piece_end(text: &str, start: usize) -> usize {
     if let Some(sp) = text[start..cut].rfind(' ') {
         return start + sp + 1;
     }
-    text[cut..].find([' ', '\n']).map_or(text.len(), |e| cut + e + 1)
+    // (a run without any break ends within a megabyte, at a character boundary)
+    let limit = (cut + (1 << 20)).min(text.len());
+    match text.as_bytes()[cut..limit].iter().position(|&b| b == b' ' || b == b'\n') {
+        Some(e) => cut + e + 1,
+        None if limit == text.len() => limit,
+        None => (limit..text.len()).find(|&at| text.is_char_boundary(at)).unwrap_or(text.len()),
+    }
 }

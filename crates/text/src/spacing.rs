@@ -69,8 +69,8 @@ enum Sep {
 #[derive(Clone, Copy, Debug)]
 struct Letter {
     ch: char,
-    /// Byte offset just past the letter and its marks.
-    end: usize,
+    /// Byte offset just past the letter and its marks (pieces are far below 4 GiB).
+    end: u32,
 }
 
 /// A run of letters as written (ZWNJs inside, no space).
@@ -472,8 +472,10 @@ impl<'m> Spacer<'m> {
             // classify the character at i: letters and marks of the Arabic block are two bytes
             // with lead D8–DB
             let b = bytes[i];
+            let mut code = 0;
             let (class, len) = if (0xD8..=0xDB).contains(&b) {
-                (ARABIC_BLOCK_CLASS[(usize::from(b & 0x03) << 6) | usize::from(bytes[i + 1] & 0x3F)], 2)
+                code = (u32::from(b & 0x03) << 6) | u32::from(bytes[i + 1] & 0x3F);
+                (ARABIC_BLOCK_CLASS[code as usize], 2)
             } else if b < 0x80 {
                 (if b == b' ' { Class::Space } else { Class::Other }, 1)
             } else {
@@ -501,12 +503,13 @@ impl<'m> Spacer<'m> {
                         At::Space => self.seps.push(Sep::Space),
                         At::Outside => self.end_chunk(&mut chunk_start),
                     }
-                    let letter = &text[i..i + 2];
-                    self.letters.push(Letter { ch: letter.chars().next().unwrap(), end: i + 2 });
-                    self.keys.push_str(letter);
+                    // every code point of U+0600–U+06FF is a char
+                    let ch = char::from_u32(0x0600 + code).unwrap_or('\u{0600}');
+                    self.letters.push(Letter { ch, end: (i + 2) as u32 });
+                    self.keys.push_str(&text[i..i + 2]);
                     at = At::Letter;
                 }
-                Class::Mark if at == At::Letter => self.letters.last_mut().unwrap().end = i + 2,
+                Class::Mark if at == At::Letter => self.letters.last_mut().unwrap().end = (i + 2) as u32,
                 Class::Zwnj if at == At::Letter => at = At::Zwnj,
                 Class::Space if at == At::Letter => at = At::Space,
                 _ => {
@@ -975,7 +978,7 @@ impl<'m> Spacer<'m> {
 
     /// The change that turns boundary `b` as written into the restored one.
     fn boundary_change(&self, b: usize) -> Change {
-        let (at, confidence) = (self.letters[b].end, self.confidence[b]);
+        let (at, confidence) = (self.letters[b].end as usize, self.confidence[b]);
         let (span, after, kind) = match (self.written[b], self.seps[b]) {
             (Sep::None, Sep::Zwnj) => (at..at, ZWNJ.to_string(), EditKind::Zwnj),
             (Sep::Space, Sep::Zwnj) => (at..at + 1, ZWNJ.to_string(), EditKind::Zwnj),
