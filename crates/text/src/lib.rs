@@ -35,7 +35,7 @@
 //! # Performance
 //! The embedded model (about 133k spellings) is parsed once per process, on the first
 //! [`Restorer`] built (about 0.03 s). Restoration works on 64 KiB pieces with reused buffers,
-//! at about 30 MB/s on one core (`bench/RESULTS.md`).
+//! at about 32 MB/s on one core (`bench/RESULTS.md`).
 #![deny(missing_docs)]
 
 mod affixes;
