@@ -71,7 +71,7 @@ impl KeyInfo {
 pub struct Model {
     /// Keys by their 64-bit hash: no key strings are kept or compared. [`Model::parse`] refuses
     /// a model in which two keys share a hash.
-    keys: HashMap<u64, KeyInfo, BuildHasherDefault<KeyHashHasher>>,
+    keys: KeyTable,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
     elements: FxHashMap<Box<str>, Element>,

@@ -4,7 +4,7 @@
 //! invisible controls go (a control between two words becomes a space so they are not glued),
 //! odd spaces become plain spaces, stray ZWNJs are cleaned, spacing around Persian punctuation
 //! is fixed, and digits and diacritics follow the chosen policy. URLs, e-mail addresses,
-//! hashtags, mentions and `code` are never touched.
+//! hashtags, mentions, `code` and Arabic passages are never touched.
 //!
 //! The stage returns its changes as [`Change`]s in the coordinates of its input, so later stages
 //! can map their own spans back to the text the user gave.
@@ -28,8 +28,8 @@ pub(crate) struct Change {
     pub confidence: f32,
 }
 
-/// Byte ranges of `text` that no stage may change: URLs, e-mail addresses, hashtags, mentions
-/// and backtick code spans.
+/// Byte ranges of `text` that no stage may change: URLs, e-mail addresses, hashtags, mentions,
+/// backtick code spans and Arabic passages.
 pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = technical_ranges(text);
     let arabic = arabic_ranges(text);
@@ -218,14 +218,12 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             i = gap_run(&text[..next_protected.min(text.len())], i, &mut changes);
             continue;
         }
-        if let Some(d) = digit_value(c) {
+        if digit_value(c).is_some() {
             i = digit_run(text, i, options.digits, &mut changes);
-            let _ = d;
             continue;
         }
         let replacement: Option<(String, EditKind)> = match c {
-            '\u{064A}' | '\u{0649}' => Some(("\u{06CC}".into(), EditKind::Char)),
-            '\u{0643}' => Some(("\u{06A9}".into(), EditKind::Char)),
+            c if persian_letter(c) != c => Some((persian_letter(c).to_string(), EditKind::Char)),
             '\u{0640}' => Some((String::new(), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
@@ -263,7 +261,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             {
                 Some((String::new(), EditKind::Char))
             }
-            '،' | '؛' | '؟' | '»' => {
+            c if is_closing_mark(c) => {
                 // a space after the mark when a word follows right away
                 let next = text[i + len..].chars().next();
                 if next.is_some_and(is_letter) && !in_protected(protected, i + len) {
@@ -307,7 +305,8 @@ fn untouched_arabic_block(options: &RestoreOptions) -> [bool; 256] {
     for (i, slot) in table.iter_mut().enumerate() {
         let c = char::from_u32(0x0600 + i as u32).unwrap();
         *slot = match c {
-            '\u{0643}' | '\u{0649}' | '\u{064A}' | '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
+            c if persian_letter(c) != c => false,
+            '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
             c if is_mark(c) => options.diacritics == DiacriticPolicy::Keep,
             c if digit_value(c).is_some() => false,
             c => is_letter(c),
@@ -337,6 +336,11 @@ fn composed(base: Option<char>, mark: char) -> Option<char> {
     }
 }
 
+/// Persian punctuation written right after a word and followed by a space: ، ؛ ؟ ».
+fn is_closing_mark(c: char) -> bool {
+    matches!(c, '،' | '؛' | '؟' | '»')
+}
+
 fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
     protected.iter().any(|r| r.contains(&at))
 }
@@ -350,7 +354,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         let next = bytes.get(start + 1).copied();
         let prev = start.checked_sub(1).map(|p| bytes[p]);
         let plain_next = next.is_some_and(|b| b.is_ascii() && b != b' ' || matches!(b, 0xD8..=0xDB))
-            && !text[start + 1..].starts_with(['،', '؛', '؟', '»']);
+            && !text[start + 1..].starts_with(is_closing_mark);
         let plain_prev = prev.is_none_or(|b| b.is_ascii()) || !text[..start].ends_with('«');
         if plain_next && plain_prev {
             return start + 1;
@@ -375,7 +379,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     if spaces == run.len() && only_plain && spaces > 1 {
         // several plain spaces: kept as they are (layout), unless punctuation follows
         let next = text[end..].chars().next();
-        if !next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»')) && !text[..start].ends_with('«') {
+        if !next.is_some_and(is_closing_mark) && !text[..start].ends_with('«') {
             return end;
         }
     }
@@ -385,7 +389,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     let mut kind = EditKind::Char;
     // an invisible character between a word and punctuation that wants a space there
     let after_letter = prev.is_some_and(|p| is_letter(p) || is_mark(p));
-    let wants_space = (prev.is_some_and(|p| matches!(p, '،' | '؛' | '؟' | '»')) && next.is_some_and(is_letter))
+    let wants_space = (prev.is_some_and(is_closing_mark) && next.is_some_and(is_letter))
         || (after_letter && (next == Some('«') || next.is_some_and(|n| digit_value(n).is_some())))
         || (prev.is_some_and(|p| digit_value(p).is_some())
             && next.is_some_and(is_letter)
@@ -394,7 +398,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         kind = EditKind::Space;
         " ".into()
     } else if spaces > 0 {
-        let closes = next.is_some_and(|n| matches!(n, '،' | '؛' | '؟' | '»'))
+        let closes = next.is_some_and(is_closing_mark)
             && prev.is_some_and(|p| is_letter(p) || is_mark(p) || digit_value(p).is_some() || p == '»' || p == ')');
         let opens = prev == Some('«') && next.is_some_and(is_letter);
         if closes || opens {

@@ -428,6 +428,11 @@ impl<'m> Spacer<'m> {
         breaks_moved
     }
 
+    /// What the model knows of the key at bytes `key` of `keys`, through the lookup cache.
+    fn key_info(&mut self, key: Range<usize>) -> Option<KeyInfo> {
+        self.cache.as_mut().unwrap().lookup(self.model, &self.keys[key])
+    }
+
     /// Cuts chunk letters `letters` into tokens at spaces, and looks every token up.
     fn tokenize(&mut self, letters: Range<usize>) {
         self.tokens.clear();
@@ -442,7 +447,7 @@ impl<'m> Spacer<'m> {
                             token.observed |= 1 << i;
                         }
                     }
-                    token.info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[token.key.clone()]);
+                    token.info = self.key_info(token.key.clone());
                 }
                 self.tokens.push(token);
                 start = b + 1;
@@ -664,8 +669,9 @@ impl<'m> Spacer<'m> {
         let mut cut_byte = key.start;
         for cut in range.start + 1..range.end - 1 {
             cut_byte += self.letters[self.base + cut - 1].ch.len_utf8();
-            let (left, right) = (&self.keys[key.start..cut_byte], &self.keys[cut_byte..key.end]);
-            let (Some(l), Some(r)) = (self.model.key_info(left), self.model.key_info(right)) else { continue };
+            let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
+                continue;
+            };
             if l.len == 0 || r.len == 0 {
                 continue;
             }
@@ -702,7 +708,7 @@ impl<'m> Spacer<'m> {
         if letters.len() > MAX_LETTERS {
             return;
         }
-        match self.model.key_info(&self.keys[key.clone()]).filter(|i| i.len > 0) {
+        match self.key_info(key.clone()).filter(|i| i.len > 0) {
             Some(info) => self.spelling_edges(letters, info),
             None => {
                 if let Some(junction) = junction {
@@ -765,7 +771,7 @@ impl<'m> Spacer<'m> {
             return None;
         }
         let key = self.tokens[t].key.start..self.tokens[last].key.end;
-        let info = self.cache.as_mut().unwrap().lookup(self.model, &self.keys[key.clone()]).unwrap_or_default();
+        let info = self.key_info(key.clone()).unwrap_or_default();
         let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.tokens[last].key.start - key.start);
         Some(Merge { letters, key, info, junction })
     }
