@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on the bundled sample: sets up, builds bayegan, restores examples/sample-page.txt
-# (a page of our own writing with the damage PDF extraction does), shows every edit, then the
-# restored text. Pass other files to restore those instead.
+# (a page of our own writing with the damage PDF extraction does), shows every edit and the
+# restored text, then the page parsed into articles (Markdown; `bayegan parse` writes JSON by
+# default). Pass other files to work on those instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -13,3 +14,6 @@ target/release/bayegan fix --diff "${files[@]}"
 echo
 echo "== restored text"
 target/release/bayegan fix "${files[@]}"
+echo
+echo "== the page as articles (bayegan parse --format markdown)"
+target/release/bayegan parse --format markdown "${files[@]}"

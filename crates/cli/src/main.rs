@@ -2,6 +2,7 @@
 
 mod fix;
 mod input;
+mod parse;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,6 +36,16 @@ enum Command {
     /// verse or formula) are never touched.
     #[command(after_help = AFTER_HELP)]
     Fix(FixArgs),
+    /// Parse the text of newspaper pages into articles (JSON, Markdown or HTML).
+    ///
+    /// Each FILE (or standard input) is the text extracted from one page. The output names every
+    /// article's kicker, overline, headline and subheadlines, byline, blocks (lead, paragraphs,
+    /// subheads, questions and answers, with the input lines they came from), pull quotes and
+    /// boxes, and sets the furniture apart (folio, section labels, running heads, fragments);
+    /// the folio's dates are read and cross-checked. The JSON contract is docs/page-schema.md.
+    /// One page prints as pretty JSON; several print one JSON document per line.
+    #[command(after_help = AFTER_HELP)]
+    Parse(ParseArgs),
     /// Measure the restorer on correctly written sentences (one a line).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -66,6 +77,32 @@ pub struct FixArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
     #[arg(long)]
     lossy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ParseArgs {
+    /// Page text files; none or `-` reads standard input.
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Json)]
+    format: Format,
+    /// Keep the original characters in text fields instead of the restored text.
+    #[arg(long)]
+    raw: bool,
+    /// Write each page into DIR as <name>.json (.md, .html), in parallel, with a progress bar.
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Format {
+    Json,
+    Markdown,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -118,6 +155,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Fix(args) => fix::run(args),
+        Command::Parse(args) => parse::run(args),
         Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
             eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
         }

@@ -65,8 +65,3 @@ mod tests {
         assert_send_sync::<Edit>();
     }
 }
-
-/// The README's Rust examples, run as doctests.
-#[doc = include_str!("../../../README.md")]
-#[cfg(doctest)]
-pub struct ReadmeDoctests;

@@ -284,6 +284,23 @@ impl Model {
         self.lookup(&key).find(|(_, s)| s.zwnj_mask == mask).map(|(id, _)| id)
     }
 
+    /// -ln P(word) in milli-nats for the cheapest spelling of `word`'s letters (ZWNJs and
+    /// their places ignored); None when the lexicon does not know the letters.
+    pub fn word_cost(&self, word: &str) -> Option<u32> {
+        let (key, _) = split_spelling(word)?;
+        self.lookup(&key).next().map(|(_, spelling)| spelling.cost)
+    }
+
+    /// -ln P(right | left) in milli-nats between the cheapest spellings of two words, backing
+    /// off to the unigram cost; None when either word is unknown.
+    pub fn pair_cost(&self, left: &str, right: &str) -> Option<u32> {
+        let (left_key, _) = split_spelling(left)?;
+        let (right_key, _) = split_spelling(right)?;
+        let (left_id, _) = self.lookup(&left_key).next()?;
+        let (right_id, _) = self.lookup(&right_key).next()?;
+        Some(self.bigram_cost(left_id, right_id))
+    }
+
     /// The number of spellings in the lexicon.
     pub fn len(&self) -> usize {
         self.spellings.len()

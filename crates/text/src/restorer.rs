@@ -165,6 +165,11 @@ impl Restorer {
         &self.options
     }
 
+    /// The lexicon and bigram model this restorer decides with.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
     /// Restores `text`, returning the new text and every edit.
     pub fn restore(&self, text: &str) -> Restored {
         let mut restored = Restored { text: String::with_capacity(text.len() + text.len() / 16), edits: Vec::new() };

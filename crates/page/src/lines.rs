@@ -1,0 +1,225 @@
+//! The input's lines and what each looks like on its own: a marked subhead, the folio, a section
+//! label, a running head, a garbled fragment, or text with its length and ending.
+//!
+//! Everything here is decided on the analysis form of a line (letters normalized, Latin digits,
+//! spacing untouched), so `--raw` and restored output make the same structure.
+
+use std::hash::Hasher;
+
+use bayegan_text::{digit_value, is_letter, Model, ZWNJ};
+
+use crate::folio::{read_folio, Folio};
+
+/// A line with more words than this is a paragraph, never a heading or a column line.
+pub(crate) const MAX_SHORT_WORDS: usize = 16;
+
+/// Section labels papers print alone on a line, compared by [`key`].
+const SECTIONS: &[&str] = &[
+    "سیاست",
+    "سیاسی",
+    "اقتصاد",
+    "اقتصادی",
+    "جامعه",
+    "اجتماعی",
+    "بین‌الملل",
+    "جهان",
+    "فرهنگ",
+    "فرهنگی",
+    "فرهنگ و هنر",
+    "هنر",
+    "ادب و هنر",
+    "ورزش",
+    "ورزشی",
+    "حوادث",
+    "دانش",
+    "علمی",
+    "سلامت",
+    "اندیشه",
+    "شهری",
+    "شهر",
+    "استان‌ها",
+    "دیپلماسی",
+    "بازار",
+    "انرژی",
+    "محیط زیست",
+    "آخر",
+    "اول",
+];
+
+/// Names of Iranian dailies, for running heads on pages without a byline.
+pub(crate) const NEWSPAPERS: &[&str] = &[
+    "آرمان ملی",
+    "اطلاعات",
+    "کیهان",
+    "همشهری",
+    "شرق",
+    "اعتماد",
+    "جام جم",
+    "دنیای اقتصاد",
+    "هم‌میهن",
+    "فرهیختگان",
+    "جوان",
+    "خراسان",
+    "آفتاب یزد",
+    "ابتکار",
+    "جمهوری اسلامی",
+    "وطن امروز",
+    "رسالت",
+    "قدس",
+    "ستاره صبح",
+    "مردم‌سالاری",
+    "آرمان امروز",
+    "اعتماد ملی",
+    "همدلی",
+    "سازندگی",
+    "جهان صنعت",
+    "آسیا",
+];
+
+/// What a line is on its own.
+#[derive(Debug)]
+pub(crate) enum LineKind {
+    /// `◀ **…**` or `**…**`: a subhead or a question; `question` when it asks one.
+    Marker { question: bool },
+    /// The folio line.
+    Folio(Box<Folio>),
+    /// A section label.
+    Section,
+    /// The newspaper's name alone (found in a second pass, once bylines are known).
+    RunningHead,
+    /// A garbled fragment: one unknown word, or no letters or digits at all.
+    Fragment,
+    /// Running text.
+    Text,
+}
+
+/// One non-empty input line.
+#[derive(Debug)]
+pub(crate) struct Line {
+    /// 1-based line number in the input.
+    pub number: u32,
+    /// Byte range of the trimmed line in the input.
+    pub raw: std::ops::Range<usize>,
+    /// The analysis form: letters normalized, Latin digits.
+    pub norm: String,
+    /// Number of words.
+    pub words: usize,
+    /// The last sentence ends on this line (`.`, `؟`, `!`, possibly inside closing quotes).
+    pub ends_sentence: bool,
+    /// Words before the first sentence end, when a sentence ends on the line.
+    pub first_sentence_words: Option<usize>,
+    pub kind: LineKind,
+}
+
+impl Line {
+    /// Short text: a heading, a column line, a quote or a box, not a paragraph of its own.
+    pub fn is_short_text(&self) -> bool {
+        matches!(self.kind, LineKind::Text) && self.words <= MAX_SHORT_WORDS
+    }
+}
+
+/// Splits `input` and its analysis form (same number of lines) into analysed non-empty lines.
+pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
+    let mut lines = Vec::new();
+    let mut offset = 0;
+    for (index, (raw, norm)) in input.split('\n').zip(analysis.split('\n')).enumerate() {
+        let start = offset;
+        offset += raw.len() + 1;
+        let trimmed = raw.trim();
+        if trimmed.is_empty() {
+            continue;
+        }
+        let lead = raw.len() - raw.trim_start().len();
+        let norm = norm.trim();
+        let words = norm.split_whitespace().count();
+        let (ends_sentence, first_sentence_words) = sentence_shape(norm);
+        let kind = if marker_inner(norm).is_some() {
+            LineKind::Marker { question: norm.contains(['؟', '?']) }
+        } else if let Some(folio) = read_folio(norm) {
+            LineKind::Folio(Box::new(folio))
+        } else if words <= 3 && SECTIONS.iter().any(|s| same_key(s, norm)) {
+            LineKind::Section
+        } else if is_fragment(norm, model) {
+            LineKind::Fragment
+        } else {
+            LineKind::Text
+        };
+        lines.push(Line {
+            number: index as u32 + 1,
+            raw: start + lead..start + lead + trimmed.len(),
+            norm: norm.to_owned(),
+            words,
+            ends_sentence,
+            first_sentence_words,
+            kind,
+        });
+    }
+    lines
+}
+
+/// The text between `**` markers, after an optional arrow or bullet.
+pub(crate) fn marker_inner(line: &str) -> Option<&str> {
+    let line = line.trim().trim_start_matches(['◀', '▶', '►', '◄', '■', '●', '•', '▪', '◆']).trim_start();
+    let inner = line.strip_prefix("**")?.strip_suffix("**")?;
+    (!inner.trim().is_empty()).then(|| inner.trim())
+}
+
+const CLOSERS: &[char] = &['»', '"', '”', ')', '\'', '’', ']', '*'];
+
+fn is_stop(c: char) -> bool {
+    matches!(c, '.' | '!' | '؟' | '?' | '…')
+}
+
+/// Whether the line ends a sentence, and how many words come before the first sentence end.
+fn sentence_shape(line: &str) -> (bool, Option<usize>) {
+    let ends = line.trim_end().trim_end_matches(CLOSERS).ends_with(is_stop);
+    let first = line.split_whitespace().position(|w| w.trim_end_matches(CLOSERS).ends_with(is_stop));
+    // `...` inside a sentence (`حزب...`) is an ellipsis, not a sentence end; counted anyway: it is rare
+    (ends, first.map(|p| p + 1))
+}
+
+/// One unknown word, or nothing readable at all.
+fn is_fragment(line: &str, model: &Model) -> bool {
+    if !line.chars().any(|c| c.is_alphanumeric()) {
+        return true;
+    }
+    let mut words = line.split_whitespace();
+    match (words.next(), words.next()) {
+        (Some(word), None) => {
+            let word = word.trim_matches(|c: char| !c.is_alphanumeric() && c != ZWNJ);
+            word.chars().all(is_letter) && word.chars().count() >= 3 && model.word_cost(word).is_none()
+        }
+        _ => false,
+    }
+}
+
+/// The comparison form of a word or phrase: letters and digit values only (no spaces, ZWNJs,
+/// punctuation), Arabic letter forms as Persian.
+pub(crate) fn key(text: &str) -> String {
+    key_chars(text).collect()
+}
+
+fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter_map(|c| match c {
+        'ي' | 'ى' => Some('ی'),
+        'ك' => Some('ک'),
+        'ة' => Some('ه'),
+        _ if digit_value(c).is_some() => char::from_digit(digit_value(c)?, 10),
+        _ if is_letter(c) || c.is_alphanumeric() => Some(c),
+        _ => None,
+    })
+}
+
+/// Whether two phrases have the same [`key`].
+pub(crate) fn same_key(a: &str, b: &str) -> bool {
+    key_chars(a).eq(key_chars(b))
+}
+
+/// A 64-bit hash of a word's [`key`], for fast overlap counts.
+pub(crate) fn word_hash(word: &str) -> u64 {
+    let mut hasher = rustc_hash::FxHasher::default();
+    for c in key_chars(word) {
+        hasher.write_u32(c as u32);
+    }
+    hasher.finish()
+}

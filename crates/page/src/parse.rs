@@ -1,0 +1,719 @@
+//! Page text → [`Page`]: lines are grouped into units (paragraphs, narrow columns, short runs,
+//! marked lines, furniture), short runs are told apart (headings, pull quotes, boxes), and the
+//! units are assembled into articles in reading order.
+//!
+//! Structure is decided on the analysis form of the text (letters normalized, spacing as typed),
+//! so the restored and the `--raw` output have the same articles, blocks and line numbers.
+
+use std::fmt;
+
+use bayegan_text::{DigitPolicy, Restorer};
+use rustc_hash::FxHashSet;
+
+use crate::dates::find_dates;
+use crate::headings::{cited_sources, read_byline, read_headings};
+use crate::lines::{analyse, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
+use crate::model::*;
+
+/// Builds a [`Parser`].
+#[derive(Debug, Default)]
+pub struct ParserBuilder {
+    restorer: Option<Restorer>,
+    raw: bool,
+}
+
+impl ParserBuilder {
+    /// A builder with the defaults: restored text, the embedded model.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The restorer that cleans the text fields (default: [`Restorer::new`]).
+    pub fn restorer(&mut self, restorer: Restorer) -> &mut Self {
+        self.restorer = Some(restorer);
+        self
+    }
+
+    /// Text fields keep the original characters instead of the restored text.
+    pub fn raw(&mut self, raw: bool) -> &mut Self {
+        self.raw = raw;
+        self
+    }
+
+    /// The parser.
+    pub fn build(&self) -> Parser {
+        let restorer = self.restorer.clone().unwrap_or_default();
+        let analyzer = Restorer::builder().spacing(false).digits(DigitPolicy::Latin).build();
+        Parser { restorer, analyzer, raw: self.raw }
+    }
+}
+
+/// Turns the text of one newspaper page into a [`Page`]. Built once, shared across threads.
+///
+/// ```
+/// let page = bayegan_page::Parser::new()
+///     .parse("page.txt", "سرمقاله\n\nنان گران شد\n\nقیمت نان در تهران از امروز بیست درصد بالا رفت و نانوایان از کمبود آرد گله دارند.\n")
+///     .unwrap();
+/// assert_eq!(page.articles.len(), 1);
+/// assert_eq!(page.articles[0].headline.as_deref(), Some("نان گران شد"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct Parser {
+    restorer: Restorer,
+    analyzer: Restorer,
+    raw: bool,
+}
+
+impl Default for Parser {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Why a text is not a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ParseError {
+    /// The text holds a NUL character: a binary file, not extracted text.
+    Binary {
+        /// Byte offset of the first NUL.
+        offset: usize,
+    },
+    /// No Persian letter anywhere in the text.
+    NoPersianText,
+}
+
+impl fmt::Display for ParseError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ParseError::Binary { offset } => {
+                write!(f, "a NUL byte at offset {offset}: this looks like a binary file, not a page's text")
+            }
+            ParseError::NoPersianText => write!(f, "no Persian text: give the text extracted from a Persian page"),
+        }
+    }
+}
+
+impl std::error::Error for ParseError {}
+
+/// How a group of text lines reads.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Shape {
+    /// A paragraph on one line.
+    Paragraph,
+    /// A narrow column: printed lines to be joined back into one paragraph.
+    Column,
+    /// Short lines: headings, a pull quote or a box.
+    Short,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Role {
+    Undecided,
+    Heading,
+    Quote,
+    Display,
+}
+
+/// Consecutive lines the parser treats as one thing; indices into the analysed lines.
+#[derive(Debug)]
+enum Unit {
+    Marker(usize),
+    Furniture(usize),
+    Text { first: usize, last: usize, shape: Shape, role: Role },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum DraftKind {
+    Text,
+    Marker { question: bool },
+}
+
+#[derive(Debug)]
+struct DraftBlock {
+    kind: DraftKind,
+    /// Index ranges of analysed lines.
+    pieces: Vec<(usize, usize)>,
+    /// Ends without a sentence end: a later part may continue it.
+    open: bool,
+}
+
+#[derive(Debug, Default)]
+struct Draft {
+    headings: Option<(usize, usize)>,
+    blocks: Vec<DraftBlock>,
+    quotes: Vec<(usize, usize)>,
+    boxes: Vec<(usize, usize)>,
+    /// The last thing added was a pull quote or a box: an open block may resume after it.
+    interrupted: bool,
+}
+
+impl Parser {
+    /// A parser with the default restorer, writing restored text.
+    pub fn new() -> Self {
+        ParserBuilder::new().build()
+    }
+
+    /// A builder for other options.
+    pub fn builder() -> ParserBuilder {
+        ParserBuilder::new()
+    }
+
+    /// Parses the text of one page; `source` names it in the result (a path, or `-`).
+    pub fn parse(&self, source: &str, text: &str) -> Result<Page, ParseError> {
+        if let Some(offset) = text.find('\0') {
+            return Err(ParseError::Binary { offset });
+        }
+        if !text
+            .chars()
+            .any(|c| matches!(c, '\u{0600}'..='\u{06FF}' | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFF}'))
+        {
+            return Err(ParseError::NoPersianText);
+        }
+        let model = self.restorer.model();
+        let analysis = self.analyzer.fix(text);
+        let mut lines = analyse(text, &analysis, model);
+        let output = Output::new(text, &lines, if self.raw { None } else { Some(&self.restorer) });
+
+        let bylines = find_byline_sources(&lines);
+        for line in &mut lines {
+            if matches!(line.kind, LineKind::Text)
+                && line.words <= 4
+                && (bylines.iter().any(|b| same_key(b, &line.norm))
+                    || NEWSPAPERS.iter().any(|n| same_key(n, &line.norm)))
+            {
+                line.kind = LineKind::RunningHead;
+            }
+        }
+
+        let (units, quote_sources) = find_quotes(&lines, group_units(&lines));
+        let mut units = units;
+        decide_headings(&lines, &mut units);
+
+        let mut page = Page {
+            schema_version: SCHEMA_VERSION,
+            source: source.to_owned(),
+            newspaper: None,
+            issue: None,
+            publication_year: None,
+            page_number: None,
+            date: None,
+            sections: Vec::new(),
+            articles: Vec::new(),
+            furniture: Vec::new(),
+        };
+        let mut drafts: Vec<Draft> = Vec::new();
+        // the draft each text unit went into, for pull quotes that repeat a later paragraph
+        let mut unit_draft = vec![usize::MAX; units.len()];
+        let mut pending_quotes = Vec::new();
+        for (u, unit) in units.iter().enumerate() {
+            match *unit {
+                Unit::Furniture(i) => self.furniture(&lines[i], &output, &mut page),
+                Unit::Marker(i) => {
+                    let question = matches!(lines[i].kind, LineKind::Marker { question: true });
+                    let draft = current(&mut drafts);
+                    draft.blocks.push(DraftBlock {
+                        kind: DraftKind::Marker { question },
+                        pieces: vec![(i, i)],
+                        open: false,
+                    });
+                    draft.interrupted = false;
+                }
+                Unit::Text { first, last, role: Role::Heading, .. } => {
+                    drafts.push(Draft { headings: Some((first, last)), ..Draft::default() });
+                }
+                Unit::Text { first, last, role: Role::Quote, .. } => {
+                    pending_quotes.push((u, first, last));
+                    if let Some(draft) = drafts.last_mut() {
+                        draft.interrupted = true;
+                    }
+                }
+                Unit::Text { first, last, role: Role::Display, .. } => {
+                    let draft = current(&mut drafts);
+                    draft.boxes.push((first, last));
+                    draft.interrupted = true;
+                }
+                Unit::Text { first, last, .. } => {
+                    let open = !lines[last].ends_sentence;
+                    current(&mut drafts);
+                    unit_draft[u] = drafts.len() - 1;
+                    let draft = current(&mut drafts);
+                    match continued_block(draft, &lines, first, model) {
+                        Some(b) => {
+                            let block = &mut draft.blocks[b];
+                            block.pieces.push((first, last));
+                            block.open = open;
+                        }
+                        None => {
+                            draft.blocks.push(DraftBlock { kind: DraftKind::Text, pieces: vec![(first, last)], open })
+                        }
+                    }
+                    draft.interrupted = false;
+                }
+            }
+        }
+        for (u, first, last) in pending_quotes {
+            let target = quote_sources[u].map(|source| unit_draft[source]).filter(|&d| d != usize::MAX);
+            let target = target.unwrap_or_else(|| drafts.len().saturating_sub(1));
+            if drafts.is_empty() {
+                drafts.push(Draft::default());
+            }
+            drafts[target].quotes.push((first, last));
+        }
+        for (n, draft) in drafts.iter().enumerate() {
+            page.articles.push(self.article(n, draft, &lines, &output));
+        }
+        page.newspaper = page
+            .furniture
+            .iter()
+            .find(|f| f.kind == FurnitureKind::RunningHead)
+            .map(|f| f.text.clone())
+            // a byline may name a city (`تهران - خبرنگار ما:`): only a known paper names the page
+            .or_else(|| bylines.iter().find(|b| NEWSPAPERS.iter().any(|n| same_key(n, b))).cloned());
+        Ok(page)
+    }
+
+    fn furniture(&self, line: &Line, output: &Output, page: &mut Page) {
+        let kind = match &line.kind {
+            LineKind::Folio(folio) => {
+                if page.date.is_none() && page.issue.is_none() {
+                    page.date = folio.page_date();
+                    page.issue = folio.issue;
+                    page.publication_year = folio.publication_year;
+                    page.page_number = folio.page_number;
+                }
+                FurnitureKind::Folio
+            }
+            LineKind::Section => {
+                let name = output.line(line).to_owned();
+                if !page.sections.iter().any(|s| same_key(s, &name)) {
+                    page.sections.push(name);
+                }
+                FurnitureKind::Section
+            }
+            LineKind::RunningHead => FurnitureKind::RunningHead,
+            _ => FurnitureKind::Fragment,
+        };
+        page.furniture.push(Furniture { kind, text: output.line(line).to_owned(), lines: [line.number, line.number] });
+    }
+
+    fn article(&self, n: usize, draft: &Draft, lines: &[Line], output: &Output) -> Article {
+        let model = self.restorer.model();
+        let mut article = Article {
+            id: format!("a{}", n + 1),
+            kicker: None,
+            overline: None,
+            headline: None,
+            subheadlines: Vec::new(),
+            heading_lines: None,
+            byline: None,
+            cited_sources: Vec::new(),
+            blocks: Vec::new(),
+            pull_quotes: Vec::new(),
+            boxes: Vec::new(),
+            dates_mentioned: Vec::new(),
+        };
+        if let Some((first, last)) = draft.headings {
+            let texts: Vec<&str> = lines[first..=last].iter().map(|l| output.line(l)).collect();
+            let headings = read_headings(&texts, model);
+            article.kicker = headings.kicker;
+            article.overline = headings.overline;
+            article.headline = headings.headline;
+            article.subheadlines = headings.subheadlines;
+            article.heading_lines = Some([lines[first].number, lines[last].number]);
+        }
+        let markers = draft.blocks.iter().filter(|b| matches!(b.kind, DraftKind::Marker { .. })).count();
+        let questions = draft.blocks.iter().filter(|b| b.kind == DraftKind::Marker { question: true }).count();
+        let interview = questions > 0 && 2 * questions >= markers;
+        let mut in_answer = false;
+        for (b, block) in draft.blocks.iter().enumerate() {
+            let kind = match block.kind {
+                DraftKind::Marker { .. } if interview => BlockKind::Question,
+                DraftKind::Marker { .. } => BlockKind::Subhead,
+                DraftKind::Text if b == 0 => BlockKind::Lead,
+                DraftKind::Text if in_answer => BlockKind::Answer,
+                DraftKind::Text => BlockKind::Paragraph,
+            };
+            let text = match block.kind {
+                DraftKind::Marker { .. } => {
+                    let line = output.line(&lines[block.pieces[0].0]);
+                    marker_inner(line).unwrap_or(line).to_owned()
+                }
+                DraftKind::Text => output.join(lines, &block.pieces),
+            };
+            let pieces: Vec<LineRange> =
+                block.pieces.iter().map(|&(f, l)| [lines[f].number, lines[l].number]).collect();
+            in_answer = kind == BlockKind::Question || kind == BlockKind::Answer;
+            match article.blocks.last_mut() {
+                // the paragraphs of one answer are one answer block
+                Some(previous) if kind == BlockKind::Answer && previous.kind == BlockKind::Answer => {
+                    previous.text.push('\n');
+                    previous.text.push_str(&text);
+                    previous.pieces.extend(pieces);
+                    previous.pieces.sort_unstable();
+                    previous.lines = [previous.pieces[0][0], previous.pieces.iter().map(|p| p[1]).max().unwrap_or(0)];
+                }
+                _ => {
+                    let lines = [pieces[0][0], pieces.iter().map(|p| p[1]).max().unwrap_or(pieces[0][1])];
+                    article.blocks.push(Block { kind, text, lines, pieces });
+                }
+            }
+        }
+        if let Some(first) = draft.blocks.first().filter(|b| b.kind == DraftKind::Text) {
+            let line = &lines[first.pieces[0].0];
+            if let Some(byline) = read_byline(output.line(line)) {
+                article.byline =
+                    Some(Byline { source: byline.source, author: byline.author, lines: [line.number, line.number] });
+            }
+        }
+        for (i, block) in article.blocks.iter().enumerate() {
+            cited_sources(&block.text, &mut article.cited_sources);
+            for found in find_dates(&block.text) {
+                article.dates_mentioned.push(DateMention {
+                    text: block.text[found.span.clone()].to_owned(),
+                    block: i,
+                    span: [found.span.start, found.span.end],
+                    jalali: found.jalali,
+                    gregorian: found.gregorian,
+                    hijri: found.hijri,
+                });
+            }
+        }
+        let excerpt = |&(f, l): &(usize, usize)| Excerpt {
+            text: output.join(lines, &[(f, l)]),
+            lines: [lines[f].number, lines[l].number],
+        };
+        article.pull_quotes = draft.quotes.iter().map(excerpt).collect();
+        article.boxes = draft.boxes.iter().map(excerpt).collect();
+        article
+    }
+}
+
+/// The article being filled, started headless when text comes before any heading.
+fn current(drafts: &mut Vec<Draft>) -> &mut Draft {
+    if drafts.is_empty() {
+        drafts.push(Draft::default());
+    }
+    drafts.last_mut().expect("just ensured")
+}
+
+/// The open block a paragraph starting at line `first` continues, if it continues one: it resumes
+/// right after a pull quote or box, or its first sentence is a fragment (`دفاع کنند.`). Among
+/// several open blocks the one whose last word joins best with the first word wins.
+fn continued_block(draft: &Draft, lines: &[Line], first: usize, model: &bayegan_text::Model) -> Option<usize> {
+    const FRAGMENT_WORDS: usize = 3;
+    let line = &lines[first];
+    let fragment_start = line.first_sentence_words.is_some_and(|w| w <= FRAGMENT_WORDS);
+    let last_open = draft.blocks.last().is_some_and(|b| b.open && b.kind == DraftKind::Text);
+    if !(fragment_start || (draft.interrupted && last_open)) {
+        return None;
+    }
+    let first_word = line.norm.split_whitespace().next().unwrap_or("");
+    draft
+        .blocks
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| b.open && b.kind == DraftKind::Text)
+        .map(|(i, b)| {
+            let (_, last) = *b.pieces.last().expect("blocks have pieces");
+            let last_word = lines[last].norm.split_whitespace().last().unwrap_or("");
+            let cost = model.pair_cost(last_word, first_word).unwrap_or(u32::MAX);
+            (i, cost)
+        })
+        .min_by_key(|&(i, cost)| (cost, std::cmp::Reverse(i)))
+        .map(|(i, _)| i)
+}
+
+/// Sources named in bylines anywhere on the page (`آرمان ملی` of `آرمان ملی - احسان اسقایی:`).
+fn find_byline_sources(lines: &[Line]) -> Vec<String> {
+    let mut sources: Vec<String> = Vec::new();
+    for line in lines.iter().filter(|l| matches!(l.kind, LineKind::Text) && l.words > 4) {
+        if let Some(source) = read_byline(&line.norm).and_then(|b| b.source) {
+            if !sources.iter().any(|s| same_key(s, &source)) {
+                sources.push(source);
+            }
+        }
+    }
+    sources
+}
+
+/// Groups analysed lines into units. Runs of short text lines are narrow columns when they are
+/// long and most of their lines stop mid-sentence; otherwise each line that ends a sentence is a
+/// paragraph of its own and the lines between stay short runs.
+fn group_units(lines: &[Line]) -> Vec<Unit> {
+    const MIN_COLUMN_LINES: usize = 4;
+    let mut units = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let line = &lines[i];
+        match line.kind {
+            LineKind::Marker { .. } => units.push(Unit::Marker(i)),
+            LineKind::Text if !line.is_short_text() => {
+                units.push(Unit::Text { first: i, last: i, shape: Shape::Paragraph, role: Role::Undecided })
+            }
+            LineKind::Text => {
+                let end = (i..lines.len()).find(|&j| !lines[j].is_short_text()).unwrap_or(lines.len());
+                let run = &lines[i..end];
+                let stops = run.iter().filter(|l| l.ends_sentence).count();
+                let column = run.len() >= MIN_COLUMN_LINES && stops > 0 && 10 * stops < 4 * run.len();
+                if column {
+                    units.push(Unit::Text { first: i, last: end - 1, shape: Shape::Column, role: Role::Undecided });
+                } else {
+                    let mut start = i;
+                    for (j, line) in run.iter().enumerate().map(|(k, l)| (i + k, l)) {
+                        if line.ends_sentence {
+                            if start < j {
+                                units.push(Unit::Text {
+                                    first: start,
+                                    last: j - 1,
+                                    shape: Shape::Short,
+                                    role: Role::Undecided,
+                                });
+                            }
+                            units.push(Unit::Text {
+                                first: j,
+                                last: j,
+                                shape: Shape::Paragraph,
+                                role: Role::Undecided,
+                            });
+                            start = j + 1;
+                        }
+                    }
+                    if start < end {
+                        units.push(Unit::Text {
+                            first: start,
+                            last: end - 1,
+                            shape: Shape::Short,
+                            role: Role::Undecided,
+                        });
+                    }
+                }
+                i = end;
+                continue;
+            }
+            _ => units.push(Unit::Furniture(i)),
+        }
+        i += 1;
+    }
+    units
+}
+
+/// Word hashes of a range of lines.
+fn word_hashes(lines: &[Line], first: usize, last: usize) -> Vec<u64> {
+    let empty = word_hash("");
+    lines[first..=last].iter().flat_map(|l| l.norm.split_whitespace()).map(word_hash).filter(|&h| h != empty).collect()
+}
+
+/// A paragraph or column other quotes may repeat.
+struct Reference {
+    /// Index of its first analysed line: units are renumbered while quotes are split off.
+    first: usize,
+    words: Vec<u64>,
+    set: FxHashSet<u64>,
+}
+
+/// The reference (by first line) that the words of lines `first..=last` repeat, allowing a few
+/// differing words (typos, a dropped final word).
+fn repeated_in(words: &[u64], first: usize, references: &[Reference]) -> Option<usize> {
+    /// Shorter stretches match common words by chance (`پزشکیان در وفاق با …`).
+    const MIN_WORDS: usize = 6;
+    const MAX_WORDS: usize = 80;
+    const SHARE: f64 = 0.8;
+    let n = words.len();
+    if !(MIN_WORDS..=MAX_WORDS).contains(&n) {
+        return None;
+    }
+    let needed = (SHARE * n as f64).ceil() as usize;
+    references
+        .iter()
+        .find(|r| {
+            r.first != first
+                && (r.words.len() > n || (r.words.len() == n && r.first < first))
+                && words.iter().filter(|h| r.set.contains(h)).count() >= needed
+                && common_subsequence(words, &r.words) >= needed
+        })
+        .map(|r| r.first)
+}
+
+/// Sets pull quotes apart: a short paragraph, or the longest stretch of a short run, that
+/// repeats a longer paragraph (the stretch is split off the run, so a quote printed next to a
+/// box stays apart from it). A headline that repeats the lead right under it is not a quote.
+/// Returns the units and, for each quote, the unit it repeats.
+fn find_quotes(lines: &[Line], units: Vec<Unit>) -> (Vec<Unit>, Vec<Option<usize>>) {
+    let references: Vec<Reference> = units
+        .iter()
+        .filter_map(|u| match *u {
+            Unit::Text { first, last, shape: Shape::Paragraph | Shape::Column, .. } => {
+                let words = word_hashes(lines, first, last);
+                let set = words.iter().copied().collect();
+                Some(Reference { first, words, set })
+            }
+            _ => None,
+        })
+        .collect();
+    // the first line of the next paragraph or column after each unit
+    let mut next_body = vec![None; units.len()];
+    for k in (0..units.len().saturating_sub(1)).rev() {
+        next_body[k] = match units[k + 1] {
+            Unit::Text { first, shape: Shape::Paragraph | Shape::Column, .. } => Some(first),
+            _ => next_body[k + 1],
+        };
+    }
+    let mut out: Vec<Unit> = Vec::with_capacity(units.len());
+    // (unit index in `out`, first line of the repeated reference)
+    let mut quotes = Vec::new();
+    for (k, unit) in units.into_iter().enumerate() {
+        // a headline over the lead it summarizes, with nothing before it left open, is no quote
+        let headline_over = |source: usize, out: &[Unit]| {
+            next_body[k] == Some(source)
+                && previous_body_text(out, out.len()).is_none_or(|p| !body_text_is_open(lines, &out[p]))
+        };
+        match unit {
+            Unit::Text { first, last, shape: Shape::Paragraph, .. } => {
+                match repeated_in(&word_hashes(lines, first, last), first, &references) {
+                    Some(source) if !headline_over(source, &out) => {
+                        quotes.push((out.len(), source));
+                        out.push(Unit::Text { first, last, shape: Shape::Paragraph, role: Role::Quote });
+                    }
+                    _ => out.push(unit),
+                }
+            }
+            Unit::Text { first, last, shape: Shape::Short, .. } => {
+                // the longest stretch of the run that is a quote, if any
+                let best = (first..=last)
+                    .flat_map(|a| (a..=last).map(move |b| (a, b)))
+                    .filter_map(|(a, b)| repeated_in(&word_hashes(lines, a, b), a, &references).map(|s| (a, b, s)))
+                    .max_by_key(|&(a, b, _)| (b - a, std::cmp::Reverse(a)));
+                let short = |first, last| Unit::Text { first, last, shape: Shape::Short, role: Role::Undecided };
+                match best {
+                    Some((a, b, source)) if !headline_over(source, &out) => {
+                        if a > first {
+                            out.push(short(first, a - 1));
+                        }
+                        quotes.push((out.len(), source));
+                        out.push(Unit::Text { first: a, last: b, shape: Shape::Short, role: Role::Quote });
+                        if b < last {
+                            out.push(short(b + 1, last));
+                        }
+                    }
+                    _ => out.push(unit),
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    let mut sources = vec![None; out.len()];
+    for (q, source_line) in quotes {
+        sources[q] = out
+            .iter()
+            .position(|u| matches!(*u, Unit::Text { first, role, .. } if first == source_line && role != Role::Quote));
+    }
+    (out, sources)
+}
+
+/// A paragraph or column that is not a quote.
+fn is_body_text(unit: &Unit) -> bool {
+    matches!(unit, Unit::Text { shape: Shape::Paragraph | Shape::Column, role, .. } if *role != Role::Quote)
+}
+
+/// The closest paragraph or column before unit `u`, looking past furniture, quotes and short
+/// runs; None when a marked line or the page's start comes first.
+fn previous_body_text(units: &[Unit], u: usize) -> Option<usize> {
+    for p in (0..u).rev() {
+        match &units[p] {
+            Unit::Marker(_) => return None,
+            unit if is_body_text(unit) => return Some(p),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn body_text_is_open(lines: &[Line], unit: &Unit) -> bool {
+    matches!(*unit, Unit::Text { last, .. } if !lines[last].ends_sentence)
+}
+
+/// Length of the longest common subsequence of two word sequences.
+fn common_subsequence(a: &[u64], b: &[u64]) -> usize {
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y { diagonal + 1 } else { above.max(row[j]) };
+            diagonal = above;
+        }
+    }
+    row[b.len()]
+}
+
+/// A short run is an article's headings when a fresh paragraph follows it (one that starts
+/// with a byline, or does not continue an earlier one with a fragment like `دفاع کنند.`) and
+/// no paragraph before it was left open; otherwise it is a box.
+fn decide_headings(lines: &[Line], units: &mut [Unit]) {
+    const FRAGMENT_WORDS: usize = 3;
+    for u in 0..units.len() {
+        let Unit::Text { shape: Shape::Short, role: Role::Undecided, .. } = units[u] else { continue };
+        let next = units[u + 1..].iter().find(|n| !matches!(n, Unit::Furniture(_)));
+        let heading = match next {
+            Some(Unit::Text { first, shape: Shape::Paragraph | Shape::Column, role: Role::Undecided, .. }) => {
+                let line = &lines[*first];
+                let byline = read_byline(&line.norm).is_some();
+                let fresh = line.first_sentence_words.is_none_or(|w| w > FRAGMENT_WORDS);
+                let after_open = previous_body_text(units, u).is_some_and(|p| body_text_is_open(lines, &units[p]));
+                byline || (fresh && !after_open)
+            }
+            _ => false,
+        };
+        if let Unit::Text { role, .. } = &mut units[u] {
+            *role = if heading { Role::Heading } else { Role::Display };
+        }
+    }
+}
+
+/// The text fields' source: restored lines, or the original ones.
+struct Output<'a> {
+    input: &'a str,
+    /// Restored text of each line by line number (empty for blank lines), when not raw.
+    restored: Option<Vec<String>>,
+}
+
+impl<'a> Output<'a> {
+    fn new(input: &'a str, lines: &[Line], restorer: Option<&Restorer>) -> Self {
+        let restored = restorer.map(|restorer| {
+            let all = restorer.fix(input);
+            let restored_lines: Vec<&str> = all.split('\n').collect();
+            let aligned = restored_lines.len() == input.split('\n').count();
+            let mut by_number = vec![String::new(); lines.last().map_or(0, |l| l.number as usize + 1)];
+            for line in lines {
+                by_number[line.number as usize] = if aligned {
+                    restored_lines[line.number as usize - 1].trim().to_owned()
+                } else {
+                    restorer.fix(&input[line.raw.clone()])
+                };
+            }
+            by_number
+        });
+        Output { input, restored }
+    }
+
+    fn line(&self, line: &Line) -> &str {
+        match &self.restored {
+            Some(restored) => &restored[line.number as usize],
+            None => &self.input[line.raw.clone()],
+        }
+    }
+
+    /// The lines of some ranges joined back into running text.
+    fn join(&self, lines: &[Line], pieces: &[(usize, usize)]) -> String {
+        let mut text = String::new();
+        for &(first, last) in pieces {
+            for line in &lines[first..=last] {
+                if !text.is_empty() {
+                    text.push(' ');
+                }
+                text.push_str(self.line(line));
+            }
+        }
+        text
+    }
+}
