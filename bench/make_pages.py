@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Build benchmark input for `bayegan parse`: newspaper page text as a PDF extractor gives it.
 
-    python3 bench/make_pages.py --out DIR [--count 1000] [--seed 1] [--shared ../shared]
+    python3 bench/make_pages.py --out DIR [--count 1000] [--seed 1] [--shared ../shared] [--truth]
 
-Writes DIR/page-0001.txt ... (old page-*.txt files in DIR are removed first) in the layout of
+Writes DIR/page-0001.txt ... (old page-*.txt and page-*.truth.json files in DIR are removed
+first) in the layout of
 ../shared/seed/page-arman-melli-1403-08-19.txt: one paragraph a line with a blank line between,
 every U+200C (ZWNJ) removed, Persian digits. Each page has 1-5 articles, each a heading group
 (sometimes a kicker, alone or run onto the headline; sometimes an overline, ending in `:` or
@@ -22,8 +23,24 @@ Text comes from SHARED/corpora (read in place, never copied into the repository)
                                     Arabic ي ك written as Persian ی ک
 With --source perdt or farsnews only that corpus is used (default: both, chosen per article).
 
+With --truth, also writes DIR/page-0001.truth.json ... beside the pages: what was generated, in
+the terms of docs/page-schema.md with 1-based line numbers. Per article: heading_lines, kicker,
+overline, headline and subheadlines as printed (a kicker run onto a line is taken off it),
+byline {source, author, lines}, blocks [{kind, pieces}] (lead, paragraph, subhead, question,
+answer: an interview's answer is every paragraph after a question until the next marked line;
+a narrow run is one piece over its lines; a paragraph cut by a pull quote or box has a piece
+each side), pull_quotes and boxes [{lines}], and `ambiguous`: reasons its headings cannot be
+read from the plain text alone. Per page: furniture [{kind, text, lines}] (folio, section,
+running_head), date {jalali, gregorian, weekday, hijri (as printed)}, issue, publication_year,
+page_number, newspaper, sections, and `ambiguous`: [{reason, lines}] for layouts a reader could
+not tell either, some with the other reading that is as right (may_break_after, may_join,
+may_be); bench/README.md lists the reasons. The page and its truth are built from one
+structure, and the pages are byte for byte the same with or without --truth; every non-blank
+line is checked to be in exactly one place of the truth.
+
 Standard library only. Page i depends only on --seed, i and the corpora, so the same seed gives
-the same files whatever --count is. Prints a JSON summary (pages, bytes, ...) on stdout.
+the same files whatever --count is. Prints a JSON summary (pages, bytes, ...; with --truth the
+truth's counts and the ambiguous layouts by reason) on stdout.
 """
 
 import argparse
@@ -271,6 +288,18 @@ def block(kind, *pieces):
     return {"kind": kind, "pieces": list(pieces)}
 
 
+def is_narrow(unit):
+    """A narrow run: several lines, all of one piece."""
+    role, ref = unit.tags[0]
+    return len(unit.lines) > 1 and role == "piece" and all(t[1] is ref for t in unit.tags)
+
+
+def is_short_line(unit):
+    """A one-line paragraph no longer than a narrow column's widest line (9 words)."""
+    return len(unit.lines) == 1 and unit.tags[0][0] == "piece" and not unit.lines[0].startswith("◀") \
+        and words_of(unit.lines[0]) <= 9
+
+
 def words_of(text):
     return len(text.split())
 
@@ -304,7 +333,7 @@ def article_units(src, rng, paper):
     art["headline"] = headline
     for _ in range(rng.choice([0, 0, 0, 1, 1, 2])):
         heads.append(heading_text(src.sentence(), rng, hw + (0 if len(heads) > 1 else 1), hw + 8))
-    art["subheadlines"] = heads[heads.index(headline) + 1:] if art["overline"] is None else heads[2:]
+    art["subheadlines"] = heads[1:] if art["overline"] is None else heads[2:]
     first_line = heads[0]
     run_on = None
     if rng.random() < 0.3:
@@ -316,10 +345,13 @@ def article_units(src, rng, paper):
             heads[0] = kicker + " " + heads[0]
             run_on = kicker
     # heading groups a reader of the plain text could not read as generated
-    second = art["overline"] and headline or (art["subheadlines"] or [None])[0]
-    if second is not None and not first_line.endswith(":") and words_of(first_line) <= words_of(second):
-        # an overline no longer than the headline, or a subheadline no longer than it: the
-        # generator means the longer line to come first, but the source text was too short
+    # the generator means an overline to end in `:` or be longer than the headline, and a first
+    # subheadline (without an overline) to be longer than it; a short source sentence can
+    # leave them no longer, and then nothing tells which of the two lines is the headline
+    if art["overline"] is not None:
+        if not art["overline"].endswith(":") and words_of(art["overline"]) <= hw:
+            art["ambiguous"].append("heading-order")
+    elif art["subheadlines"] and words_of(art["subheadlines"][0]) <= hw:
         art["ambiguous"].append("heading-order")
     if run_on == "خبر":
         art["ambiguous"].append("kicker-khabar")  # `خبر …` also starts plain headlines
@@ -335,7 +367,7 @@ def article_units(src, rng, paper):
     lead_piece = piece()
     art["blocks"].append(block("lead", lead_piece))
     unit = one(lead, ("piece", lead_piece))
-    if words_of(paragraphs[0]) <= HEADING_LIKE_WORDS and not ends_sentence(lead):
+    if words_of(lead) <= HEADING_LIKE_WORDS and not ends_sentence(lead):
         unit.flags.append(("short-unpunctuated", [art, lead_piece], True))
     out.append(unit)
     interview = rng.random() < 0.1
@@ -412,15 +444,20 @@ def article_units(src, rng, paper):
                 unit.flags.append(("narrow-stop", [pc], False))
             if not ends_sentence(lines[-1]):
                 unit.flags.append(("narrow-unpunctuated", [pc], True))
-            if len(out) and len(out[-1].lines) > 1 and out[-1].tags[-1][0] == "piece" and out[-1].tags[0][0] == "piece":
-                # two narrow runs in a row: only a sentence end tells where the first ends
-                unit.flags.append(("narrow-adjacent", [out[-1].tags[-1][1], pc], False))
             out.append(unit)
         else:
             unit = one(p, ("piece", pc))
             if words_of(p) <= HEADING_LIKE_WORDS and not ends_sentence(p):
                 unit.flags.append(("short-unpunctuated", [pc], True))
             out.append(unit)
+    # a narrow run beside another, or beside a one-line paragraph no wider than a narrow line:
+    # only a sentence end tells where one paragraph ends, and one may end at any line
+    owner = {id(pc): b for b in art["blocks"] for pc in b["pieces"]}
+    for u, v in zip(out, out[1:]):
+        if (is_narrow(u) or is_narrow(v)) and all(is_narrow(x) or is_short_line(x) for x in (u, v)):
+            a, b = u.tags[-1][1], v.tags[0][1]
+            if owner[id(a)] is not owner[id(b)]:
+                v.flags.append(("narrow-adjacent", [a, b], False))
     return out, art
 
 
@@ -479,14 +516,28 @@ def truth(units, articles, blank, paper, folio_info):
             n += 2
         spans.append([first, n - 2])
     span = lambda lines: [min(lines), max(lines)]
+    owner = {id(pc): b for art in articles for b in art["blocks"] for pc in b["pieces"]}
+    block_lines = lambda b: sorted(span(pc["_lines"]) for pc in b["pieces"])
     ambiguous = []
     for k, u in enumerate(units):
         for reason, refs, with_next in u.flags:
             ranges = [span(r["_hl"] if "_hl" in r else r["_lines"]) for r in refs]
-            if with_next:  # and the unit after it, furniture aside: what it may be read with
+            flag = {"reason": reason, "lines": ranges}
+            # an other reading, as good as the generated one: scored as right too
+            if reason == "narrow-stop":  # may end a paragraph after these lines
+                first = ranges[0][0]
+                flag["may_break_after"] = [first + 2 * j for j, line in enumerate(u.lines[:-1]) if ends_sentence(line)]
+            elif reason == "cut-at-sentence-end":  # two paragraphs
+                flag["may_break_after"] = [ranges[0][1]]
+            elif reason == "narrow-adjacent":  # one paragraph (of the first one's kind)
+                flag["lines"] = block_lines(owner[id(refs[0])]) + block_lines(owner[id(refs[1])])
+                flag["may_join"] = [block_lines(owner[id(refs[0])]), block_lines(owner[id(refs[1])])]
+            elif reason == "interview-subhead":  # a question, as the schema has it
+                flag["may_be"] = "question"
+            if with_next:  # the region, and the unit after it (furniture aside): what it may be read with
                 following = [spans[j] for j in range(k + 1, len(units)) if units[j].tags[0][0] != "furniture"]
-                ranges += following[:1]
-            ambiguous.append({"reason": reason, "lines": sorted(ranges)})
+                flag["lines"] = sorted(ranges + following[:1])
+            ambiguous.append(flag)
     out_articles = []
     for art in articles:
         blocks = []
@@ -521,6 +572,31 @@ def truth(units, articles, blank, paper, folio_info):
     }
 
 
+def check_truth(text, t, name):
+    """Every non-blank line of the page is in exactly one place of its truth, as in the schema."""
+    owner = {}
+
+    def claim(first, last, what):
+        for n in range(first, last + 1):
+            if lines[n - 1].strip():
+                assert n not in owner, f"{name}: line {n} is both {owner[n]} and {what}"
+                owner[n] = what
+
+    lines = text.split("\n")
+    for f in t["furniture"]:
+        claim(*f["lines"], f["kind"])
+    for a in t["articles"]:
+        claim(*a["heading_lines"], "heading")
+        for b in a["blocks"]:
+            for p in b["pieces"]:
+                claim(*p, b["kind"])
+        for key in ("pull_quotes", "boxes"):
+            for x in a[key]:
+                claim(*x["lines"], key)
+    missing = [n for n, line in enumerate(lines, 1) if line.strip() and n not in owner]
+    assert not missing, f"{name}: lines {missing} are in no part of the truth"
+
+
 def main():
     here = os.path.dirname(os.path.abspath(__file__))
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -531,6 +607,8 @@ def main():
                     help="the shared data folder (default: ../shared beside the repository)")
     ap.add_argument("--source", choices=["both", "perdt", "farsnews"], default="both",
                     help="which corpus the text comes from (default both)")
+    ap.add_argument("--truth", action="store_true",
+                    help="also write page-NNNN.truth.json beside each page: what was generated")
     args = ap.parse_args()
     if args.count < 1:
         sys.exit("make_pages: --count must be at least 1")
@@ -539,19 +617,38 @@ def main():
     farsnews = load_farsnews(args.shared) if args.source in ("both", "farsnews") else []
 
     os.makedirs(args.out, exist_ok=True)
-    for old in glob.glob(os.path.join(args.out, "page-*.txt")):
+    for old in glob.glob(os.path.join(args.out, "page-*.txt")) + glob.glob(os.path.join(args.out, "page-*.truth.json")):
         os.remove(old)
     width = max(4, len(str(args.count)))
     total, sizes = 0, []
+    counts = {"articles": 0, "blocks": 0, "pull_quotes": 0, "boxes": 0, "furniture": 0, "folios": 0}
+    ambiguous = {}
     for i in range(1, args.count + 1):
         rng = random.Random(f"bayegan-pages/{args.seed}/{i}")
-        text = page_text(Source(perdt, farsnews, rng), rng)
+        text, page_truth = page_text(Source(perdt, farsnews, rng), rng)
         assert ZWNJ not in text
         data = text.encode("utf-8")
-        with open(os.path.join(args.out, f"page-{i:0{width}d}.txt"), "wb") as f:
+        name = f"page-{i:0{width}d}"
+        with open(os.path.join(args.out, name + ".txt"), "wb") as f:
             f.write(data)
         total += len(data)
         sizes.append(len(data))
+        if args.truth:
+            check_truth(text, page_truth, name)
+            page_truth = {"page": name + ".txt", "seed": args.seed, "index": i, **page_truth}
+            with open(os.path.join(args.out, name + ".truth.json"), "w", encoding="utf-8") as f:
+                json.dump(page_truth, f, ensure_ascii=False, indent=1)
+                f.write("\n")
+            for a in page_truth["articles"]:
+                counts["articles"] += 1
+                for key in ("blocks", "pull_quotes", "boxes"):
+                    counts[key] += len(a[key])
+                for reason in a["ambiguous"]:
+                    ambiguous[reason] = ambiguous.get(reason, 0) + 1
+            counts["furniture"] += len(page_truth["furniture"])
+            counts["folios"] += page_truth["date"] is not None
+            for flag in page_truth["ambiguous"]:
+                ambiguous[flag["reason"]] = ambiguous.get(flag["reason"], 0) + 1
     sizes.sort()
     summary = {
         "dir": args.out,
@@ -562,6 +659,8 @@ def main():
         "seed": args.seed,
         "source": args.source,
     }
+    if args.truth:
+        summary["truth"] = dict(counts, ambiguous=dict(sorted(ambiguous.items())))
     json.dump(summary, sys.stdout, ensure_ascii=False, indent=1)
     print()
     print(f"make_pages: {args.count} pages, {total} bytes ({total / 1e6:.2f} MB) in {args.out}", file=sys.stderr)

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use bayegan_text::{Edit, Restorer};
+use bayegan_text::{Edit, Flag, Restorer};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -76,12 +76,14 @@ struct JsonOutput<'a> {
     source: &'a str,
     text: String,
     edits: Vec<Edit>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    flags: Vec<Flag>,
 }
 
 fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut reader = PieceReader::new(source, lossy)?;
     let name = source.name();
-    let mut doc = JsonOutput { source: &name, text: String::new(), edits: Vec::new() };
+    let mut doc = JsonOutput { source: &name, text: String::new(), edits: Vec::new(), flags: Vec::new() };
     let mut offset = 0;
     while let Some(piece) = reader.next_piece()? {
         let restored = restorer.restore(&piece);
@@ -89,6 +91,10 @@ fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
         doc.edits.extend(restored.edits.into_iter().map(|mut e| {
             e.span = e.span.start + offset..e.span.end + offset;
             e
+        }));
+        doc.flags.extend(restored.flags.into_iter().map(|mut f| {
+            f.span = f.span.start + offset..f.span.end + offset;
+            f
         }));
         offset += piece.len();
     }
@@ -112,16 +118,32 @@ fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
         let mut line_start = 0;
         let mut carried = col_at_piece;
         let mut scanned = 0;
-        for edit in &restored.edits {
-            for (i, _) in piece[scanned..edit.span.start].match_indices('\n') {
+        // edits and flags in the order they stand in the text
+        let mut items: Vec<(usize, String)> = restored
+            .edits
+            .iter()
+            .map(|edit| {
+                let (before, after) = in_context(&piece, edit);
+                (edit.span.start, format!("{} {:.2}  {before} → {after}", edit.kind.as_str(), edit.confidence))
+            })
+            .collect();
+        items.extend(restored.flags.iter().map(|flag| {
+            let kind =
+                serde_json::to_value(flag.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+            let suggestions: Vec<String> =
+                flag.suggestions.iter().map(|s| format!("{} {:.2}", s.word, s.confidence)).collect();
+            (flag.span.start, format!("flag {kind}  {} ? {}", flag.word, suggestions.join(", ")))
+        }));
+        items.sort_by_key(|(at, _)| *at);
+        for (at, text) in items {
+            for (i, _) in piece[scanned..at].match_indices('\n') {
                 line += 1;
                 line_start = scanned + i + 1;
                 carried = 0;
             }
-            scanned = edit.span.start;
-            let col = carried + piece[line_start..edit.span.start].chars().count() + 1;
-            let (before, after) = in_context(&piece, edit);
-            writeln!(out, "{name}:{line}:{col}: {} {:.2}  {before} → {after}", edit.kind.as_str(), edit.confidence)?;
+            scanned = at;
+            let col = carried + piece[line_start..at].chars().count() + 1;
+            writeln!(out, "{name}:{line}:{col}: {text}")?;
         }
         line_at_piece += piece.matches('\n').count();
         col_at_piece = match piece.rfind('\n') {

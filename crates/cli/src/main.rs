@@ -74,6 +74,10 @@ pub struct FixArgs {
     /// Only normalize characters; leave ZWNJs and spaces as they are.
     #[arg(long)]
     no_spacing: bool,
+    /// Spelling: off; flag misspelled and unknown words with suggestions (shown by --diff and
+    /// --json); or fix the words whose correction is clear and flag the rest.
+    #[arg(long, value_enum, default_value_t = Spelling::Off)]
+    spelling: Spelling,
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
     #[arg(long)]
     lossy: bool,
@@ -103,6 +107,13 @@ pub enum Format {
     Json,
     Markdown,
     Html,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Spelling {
+    Off,
+    Flag,
+    Fix,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -141,6 +152,34 @@ enum EvalCommand {
         #[arg(long, value_name = "N")]
         errors: Option<usize>,
     },
+    /// Inject realistic spelling errors (look-alike letters, a letter dropped or doubled, a
+    /// stray space or ZWNJ) into correct sentences, at most one a sentence, and score detection
+    /// and correction; then count the words changed in the untouched sentences.
+    Spelling {
+        /// Gold sentences, one a line (e.g. ../shared/corpora/perdt_dev.txt).
+        file: PathBuf,
+        /// Share of all words damaged.
+        #[arg(long, default_value_t = 0.02)]
+        rate: f64,
+        /// Seed of the injection.
+        #[arg(long, default_value_t = 1403)]
+        seed: u64,
+        /// Run the spelling stage in flag mode (detection only) or fix mode.
+        #[arg(long, value_enum, default_value_t = SpellingEvalMode::Fix)]
+        mode: SpellingEvalMode,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+        /// Also print up to N damaged sentences whose error was missed or mis-corrected.
+        #[arg(long, value_name = "N")]
+        errors: Option<usize>,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SpellingEvalMode {
+    Flag,
+    Fix,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -158,6 +197,9 @@ fn main() -> ExitCode {
         Command::Parse(args) => parse::run(args),
         Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
             eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
+        }
+        Command::Eval(EvalCommand::Spelling { file, rate, seed, mode, json, errors }) => {
+            eval_spelling(&file, rate, seed, mode, json, errors)
         }
     };
     match result {
@@ -186,6 +228,11 @@ fn restore_options(args: &FixArgs) -> bayegan_text::RestoreOptions {
             bayegan_text::DiacriticPolicy::Keep
         },
         spacing: !args.no_spacing,
+        spelling: match args.spelling {
+            Spelling::Off => bayegan_text::SpellingMode::Off,
+            Spelling::Flag => bayegan_text::SpellingMode::Flag,
+            Spelling::Fix => bayegan_text::SpellingMode::Fix,
+        },
     }
 }
 
@@ -263,4 +310,66 @@ fn print_word_errors(samples: &[bayegan_text::eval::Sample], restored: &[String]
     for ((word, instead), count) in rows.into_iter().take(limit) {
         println!("{count:>4}  {word}  ←  {instead}");
     }
+}
+
+fn eval_spelling(
+    file: &std::path::Path,
+    rate: f64,
+    seed: u64,
+    mode: SpellingEvalMode,
+    json: bool,
+    errors: Option<usize>,
+) -> anyhow::Result<()> {
+    use bayegan_text::eval::spelling::{evaluate_spelling, inject_errors};
+    if !(0.0..=1.0).contains(&rate) {
+        anyhow::bail!("--rate {rate}: give a share of words between 0 and 1 (0.02 is 2%)");
+    }
+    let text = input::read_text(file, false)?;
+    let spelling = match mode {
+        SpellingEvalMode::Flag => bayegan_text::SpellingMode::Flag,
+        SpellingEvalMode::Fix => bayegan_text::SpellingMode::Fix,
+    };
+    let restorer = bayegan_text::Restorer::builder().spelling(spelling).build();
+    let samples = inject_errors(text.lines(), &restorer, rate, seed);
+    let report = evaluate_spelling(&restorer, &samples);
+    if json {
+        println!("{}", serde_json::to_string_pretty(&report)?);
+    } else {
+        println!("{report}");
+    }
+    if let Some(limit) = errors {
+        println!("\ndamaged words missed or made wrong (input word → output; gold):");
+        let mut shown = 0;
+        for sample in samples.iter().filter(|s| s.error.as_ref().is_some_and(|e| !e.2)) {
+            let (span, kind, _) = sample.error.clone().expect("filtered");
+            let restored = restorer.restore(&sample.input);
+            let letters = |t: &str| t.chars().filter(|&c| bayegan_text::is_letter(c)).collect::<String>();
+            if letters(&restored.text) == letters(&sample.gold) {
+                continue;
+            }
+            let flags: Vec<String> = restored
+                .flags
+                .iter()
+                .filter(|f| f.span.start < span.end && span.start < f.span.end)
+                .map(|f| {
+                    format!(
+                        "{:?} {}",
+                        f.kind,
+                        f.suggestions
+                            .iter()
+                            .map(|s| format!("{}:{:.2}", s.word, s.confidence))
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    )
+                })
+                .collect();
+            let gold_word = sample.gold.get(span.start..).unwrap_or("").split(' ').next().unwrap_or("");
+            println!("{kind:?}\t{}\tgold≈{}\t{}", &sample.input[span], gold_word, flags.join(" | "));
+            shown += 1;
+            if shown == limit {
+                break;
+            }
+        }
+    }
+    Ok(())
 }

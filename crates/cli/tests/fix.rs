@@ -679,3 +679,29 @@ fn eval_spacing_scores_another_tools_outputs() {
     assert_eq!(report["zwnj"]["false_negatives"], 9, "{report}");
     assert!(text[json_end..].lines().count() >= 2, "{text}");
 }
+
+#[test]
+fn spelling_flags_and_fixes_are_reported() {
+    let text = "نگرانی‌ها به تشدید تگرانی در منطقه انجامید و آقای هوچستین سخن گفت\n";
+    let flagged = bayegan(["fix", "--spelling", "flag", "--json"], text.as_bytes());
+    assert_success(&flagged);
+    let doc: Value = serde_json::from_str(&stdout(&flagged)).unwrap();
+    assert_eq!(doc["text"], text, "flag mode changes nothing");
+    let flags = doc["flags"].as_array().expect("flags listed");
+    let misspelled = flags.iter().find(|f| f["word"] == "تگرانی").expect("تگرانی flagged");
+    assert_eq!(misspelled["kind"], "misspelled");
+    assert_eq!(misspelled["suggestions"][0]["word"], "نگرانی");
+    let name = flags.iter().find(|f| f["word"] == "هوچستین").expect("the name flagged");
+    assert_eq!(name["kind"], "unknown");
+    let span =
+        misspelled["span"]["start"].as_u64().unwrap() as usize..misspelled["span"]["end"].as_u64().unwrap() as usize;
+    assert_eq!(&text[span], "تگرانی");
+
+    let fixed = bayegan(["fix", "--spelling", "fix", "--diff"], text.as_bytes());
+    assert_success(&fixed);
+    let diff = stdout(&fixed);
+    assert!(diff.contains("spelling") && diff.contains("تشدید نگرانی در"), "{diff}");
+    assert!(diff.contains("flag unknown  هوچستین"), "{diff}");
+    let off = bayegan(["fix", "--json"], text.as_bytes());
+    assert!(!stdout(&off).contains("\"flags\""), "no flags without --spelling");
+}

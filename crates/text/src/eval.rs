@@ -13,6 +13,8 @@ use serde::Serialize;
 use crate::chars::{is_letter, is_mark, ZWNJ};
 use crate::Restorer;
 
+pub mod spelling;
+
 /// How gold text is corrupted before restoration.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

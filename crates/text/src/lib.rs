@@ -46,11 +46,13 @@ mod model;
 mod normalize;
 mod restorer;
 mod spacing;
+mod spelling;
 
 pub use chars::{digit_value, is_letter, is_mark, is_non_joining, ZWNJ};
 pub use edit::{apply_edits, Edit, EditKind};
 pub use model::Model;
 pub use restorer::{DiacriticPolicy, DigitPolicy, RestoreOptions, Restored, Restorer, RestorerBuilder};
+pub use spelling::{Flag, FlagKind, SpellingMode, Suggestion};
 
 #[cfg(test)]
 mod tests {

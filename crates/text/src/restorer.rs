@@ -11,6 +11,8 @@ use crate::edit::Edit;
 use crate::model::Model;
 use crate::normalize::{self, Change, OffsetMap};
 use crate::spacing::Spacer;
+use crate::spelling::{Finding, Flag, Speller, SpellingMode};
+use crate::EditKind;
 
 /// What to do with digits.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -57,11 +59,19 @@ pub struct RestoreOptions {
     pub diacritics: DiacriticPolicy,
     /// Restore ZWNJs and spaces (on by default); off leaves only character normalization.
     pub spacing: bool,
+    /// Spelling: off (default), flag non-words, or correct the sure ones.
+    #[serde(default)]
+    pub spelling: SpellingMode,
 }
 
 impl Default for RestoreOptions {
     fn default() -> Self {
-        RestoreOptions { digits: DigitPolicy::Keep, diacritics: DiacriticPolicy::Keep, spacing: true }
+        RestoreOptions {
+            digits: DigitPolicy::Keep,
+            diacritics: DiacriticPolicy::Keep,
+            spacing: true,
+            spelling: SpellingMode::Off,
+        }
     }
 }
 
@@ -73,6 +83,9 @@ pub struct Restored {
     /// Every change, sorted by span, spans in the input's bytes; applying them to the input with
     /// [`crate::apply_edits`] gives `text`.
     pub edits: Vec<Edit>,
+    /// Words the spelling stage flags and leaves as they are (empty unless spelling is on).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
 }
 
 /// Builds a [`Restorer`]; setters take `&mut self` so a builder can be reused.
@@ -103,6 +116,12 @@ impl RestorerBuilder {
     /// Turns ZWNJ and space restoration on or off.
     pub fn spacing(&mut self, on: bool) -> &mut Self {
         self.options.spacing = on;
+        self
+    }
+
+    /// Sets the spelling stage: off, flag, or fix.
+    pub fn spelling(&mut self, mode: SpellingMode) -> &mut Self {
+        self.options.spelling = mode;
         self
     }
 
@@ -172,8 +191,9 @@ impl Restorer {
 
     /// Restores `text`, returning the new text and every edit.
     pub fn restore(&self, text: &str) -> Restored {
-        let mut restored = Restored { text: String::with_capacity(text.len() + text.len() / 16), edits: Vec::new() };
-        self.run(text, &mut restored.text, Some(&mut restored.edits));
+        let mut restored =
+            Restored { text: String::with_capacity(text.len() + text.len() / 16), ..Restored::default() };
+        self.run(text, &mut restored.text, Some((&mut restored.edits, &mut restored.flags)));
         restored
     }
 
@@ -190,13 +210,25 @@ impl Restorer {
         self.run(text, out, None)
     }
 
-    fn run(&self, text: &str, out: &mut String, mut edits: Option<&mut Vec<Edit>>) -> usize {
+    fn run(&self, text: &str, out: &mut String, mut records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>) -> usize {
         let mut spacer = Spacer::new(&self.model);
+        let speller = Speller::new(&self.model);
         let mut count = 0;
         let mut start = 0;
         while start < text.len() {
             let end = piece_end(text, start);
-            count += self.restore_piece(&text[start..end], start, &mut spacer, out, edits.as_deref_mut());
+            let piece = &text[start..end];
+            let (out_start, edits_start) = (out.len(), records.as_ref().map_or(0, |(edits, _)| edits.len()));
+            let edits = records.as_mut().map(|(edits, _)| &mut **edits);
+            count += self.restore_piece(piece, start, &mut spacer, out, edits);
+            if self.options.spelling != SpellingMode::Off {
+                let protected = normalize::protected_ranges(&out[out_start..]);
+                let findings = speller.check(&out[out_start..], &protected, self.options.spelling);
+                if !findings.is_empty() {
+                    let records = records.as_mut().map(|(edits, flags)| (&mut **edits, &mut **flags));
+                    count += apply_findings(findings, piece, start, out, out_start, records, edits_start);
+                }
+            }
             start = end;
         }
         count
@@ -266,6 +298,102 @@ impl Restorer {
         }));
         count
     }
+}
+
+/// Applies the spelling stage's findings to a restored piece (`out[out_start..]`): corrections
+/// rewrite the text and, when edits are recorded, become `spelling` edits in input coordinates
+/// that absorb any edit of the same word (`کامهایی` → `گام‌هایی` is one edit); the other findings
+/// become flags. Returns the number of corrections.
+fn apply_findings(
+    findings: Vec<Finding>,
+    piece: &str,
+    offset: usize,
+    out: &mut String,
+    out_start: usize,
+    records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>,
+    edits_start: usize,
+) -> usize {
+    let corrections = findings.iter().filter(|f| f.correction.is_some()).count();
+    let Some((edits, flags)) = records else {
+        for finding in findings.iter().rev() {
+            if let Some((word, _)) = &finding.correction {
+                out.replace_range(out_start + finding.span.start..out_start + finding.span.end, word);
+            }
+        }
+        return corrections;
+    };
+    // where each edit of the piece stands in the restored piece
+    let mut placed = Vec::with_capacity(edits.len() - edits_start);
+    let mut delta: isize = 0;
+    for edit in &edits[edits_start..] {
+        let start = (edit.span.start - offset) as isize + delta;
+        placed.push(start as usize..start as usize + edit.after.len());
+        delta += edit.after.len() as isize - edit.before.len() as isize;
+    }
+    let mut new_flags = Vec::new();
+    for finding in findings.into_iter().rev() {
+        let span = finding.span.clone();
+        // the edits inside the word or touching it
+        let touched: Vec<usize> = (0..placed.len())
+            .filter(|&i| {
+                placed[i].start < span.end && placed[i].end > span.start
+                    || (placed[i].is_empty() && span.contains(&placed[i].start))
+            })
+            .collect();
+        let restored_start = touched.iter().map(|&i| placed[i].start).chain([span.start]).min().unwrap();
+        let restored_end = touched.iter().map(|&i| placed[i].end).chain([span.end]).max().unwrap();
+        let to_input = |at: usize| {
+            // a restored position outside every edit maps back across the edits before it
+            let shift: isize = placed
+                .iter()
+                .zip(&edits[edits_start..])
+                .take_while(|(p, _)| p.end <= at)
+                .map(|(_, e)| e.after.len() as isize - e.before.len() as isize)
+                .sum();
+            (at as isize - shift) as usize + offset
+        };
+        let input_start = touched
+            .first()
+            .map_or_else(|| to_input(restored_start), |&i| edits[edits_start + i].span.start.min(to_input(span.start)));
+        let input_end = touched
+            .last()
+            .map_or_else(|| to_input(restored_end), |&i| edits[edits_start + i].span.end.max(to_input(span.end)));
+        let restored_text = &out[out_start..];
+        match finding.correction {
+            Some((word, confidence)) => {
+                let after = format!(
+                    "{}{word}{}",
+                    &restored_text[restored_start..span.start],
+                    &restored_text[span.end..restored_end]
+                );
+                for &i in touched.iter().rev() {
+                    edits.remove(edits_start + i);
+                    placed.remove(i);
+                }
+                let at = edits[edits_start..].partition_point(|e| e.span.start < input_start) + edits_start;
+                edits.insert(
+                    at,
+                    Edit {
+                        span: input_start..input_end,
+                        before: piece[input_start - offset..input_end - offset].to_owned(),
+                        after,
+                        kind: EditKind::Spelling,
+                        confidence,
+                    },
+                );
+                out.replace_range(out_start + span.start..out_start + span.end, &word);
+            }
+            None => new_flags.push(Flag {
+                span: input_start..input_end,
+                word: restored_text[span].to_owned(),
+                kind: finding.kind,
+                suggestions: finding.suggestions,
+            }),
+        }
+    }
+    new_flags.reverse();
+    flags.extend(new_flags);
+    corrections
 }
 
 /// Where the piece that starts at `start` ends.

@@ -11,7 +11,7 @@ fn all_restorers() -> Vec<(RestoreOptions, Restorer)> {
     for digits in [DigitPolicy::Keep, DigitPolicy::Persian, DigitPolicy::Latin] {
         for diacritics in [DiacriticPolicy::Keep, DiacriticPolicy::Strip] {
             for spacing in [true, false] {
-                let options = RestoreOptions { digits, diacritics, spacing };
+                let options = RestoreOptions { digits, diacritics, spacing, ..RestoreOptions::default() };
                 out.push((options, Restorer::builder().options(options).build()));
             }
         }
