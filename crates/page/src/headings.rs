@@ -27,6 +27,11 @@ const KICKERS: &[&str] = &[
     "مصاحبه",
 ];
 
+/// Whether a line is a kicker standing alone (`گزارش`, `گفت‌وگو`).
+pub(crate) fn is_kicker(line: &str) -> bool {
+    line.split_whitespace().count() <= 2 && KICKERS.iter().any(|k| same_key(k, line))
+}
+
 /// Words a heading part never ends with (prepositions, conjunctions, ezafe-bound words).
 const NEVER_LAST: &[&str] = &[
     "و", "در", "از", "به", "با", "برای", "که", "تا", "بر", "این", "آن", "یک", "را", "هر", "چه", "بی", "یا", "اما",

@@ -11,7 +11,7 @@ use bayegan_text::{DigitPolicy, Restorer};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
-use crate::headings::{cited_sources, read_byline, read_headings};
+use crate::headings::{cited_sources, is_kicker, read_byline, read_headings};
 use crate::lines::{analyse, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
 use crate::model::*;
 
@@ -436,11 +436,14 @@ fn find_byline_sources(lines: &[Line]) -> Vec<String> {
     sources
 }
 
-/// Groups analysed lines into units. Runs of short text lines are narrow columns when they are
-/// long and most of their lines stop mid-sentence; otherwise each line that ends a sentence is a
-/// paragraph of its own and the lines between stay short runs.
+/// Groups analysed lines into units. A run of short text lines is first cut before a kicker
+/// standing alone (`گزارش`: headings start there), and a kicker's heading lines (up to the first
+/// line that ends a sentence) are set apart. What remains is a narrow column when it has at
+/// least four lines and fewer than 40% of them end a sentence (a column breaks mid-sentence; the
+/// few lines after its last sentence end, when a paragraph follows, are the next headings);
+/// otherwise each line that ends a sentence is a paragraph of its own and the lines between
+/// stay short runs.
 fn group_units(lines: &[Line]) -> Vec<Unit> {
-    const MIN_COLUMN_LINES: usize = 4;
     let mut units = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -452,40 +455,10 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
             }
             LineKind::Text => {
                 let end = (i..lines.len()).find(|&j| !lines[j].is_short_text()).unwrap_or(lines.len());
-                let run = &lines[i..end];
-                let stops = run.iter().filter(|l| l.ends_sentence).count();
-                let column = run.len() >= MIN_COLUMN_LINES && stops > 0 && 10 * stops < 4 * run.len();
-                if column {
-                    units.push(Unit::Text { first: i, last: end - 1, shape: Shape::Column, role: Role::Undecided });
-                } else {
-                    let mut start = i;
-                    for (j, line) in run.iter().enumerate().map(|(k, l)| (i + k, l)) {
-                        if line.ends_sentence {
-                            if start < j {
-                                units.push(Unit::Text {
-                                    first: start,
-                                    last: j - 1,
-                                    shape: Shape::Short,
-                                    role: Role::Undecided,
-                                });
-                            }
-                            units.push(Unit::Text {
-                                first: j,
-                                last: j,
-                                shape: Shape::Paragraph,
-                                role: Role::Undecided,
-                            });
-                            start = j + 1;
-                        }
-                    }
-                    if start < end {
-                        units.push(Unit::Text {
-                            first: start,
-                            last: end - 1,
-                            shape: Shape::Short,
-                            role: Role::Undecided,
-                        });
-                    }
+                let mut start = i;
+                for cut in (i + 1..end).filter(|&j| is_kicker(&lines[j].norm)).chain([end]) {
+                    short_run(lines, start, cut, &mut units);
+                    start = cut;
                 }
                 i = end;
                 continue;
@@ -495,6 +468,52 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
         i += 1;
     }
     units
+}
+
+/// Units of the short text lines `start..end` (see [`group_units`]).
+fn short_run(lines: &[Line], mut start: usize, end: usize, units: &mut Vec<Unit>) {
+    const MIN_COLUMN_LINES: usize = 4;
+    const MAX_HEADING_LINES: usize = 5;
+    let short = |first, last| Unit::Text { first, last, shape: Shape::Short, role: Role::Undecided };
+    if is_kicker(&lines[start].norm) {
+        let stop = (start..end).find(|&j| lines[j].ends_sentence).unwrap_or(end).min(start + MAX_HEADING_LINES);
+        units.push(short(start, stop - 1));
+        start = stop;
+    }
+    if start >= end {
+        return;
+    }
+    let run = &lines[start..end];
+    let stops = run.iter().filter(|l| l.ends_sentence).count();
+    if run.len() >= MIN_COLUMN_LINES && stops > 0 && 10 * stops < 4 * run.len() {
+        let last_stop = (start..end).rev().find(|&j| lines[j].ends_sentence).expect("a line ends a sentence");
+        let followed_by_paragraph =
+            lines.get(end).is_none_or(|next| matches!(next.kind, LineKind::Text) && !next.is_short_text());
+        let trailing = end - 1 - last_stop;
+        if followed_by_paragraph
+            && (1..=MAX_HEADING_LINES).contains(&trailing)
+            && last_stop + 1 - start >= MIN_COLUMN_LINES
+        {
+            units.push(Unit::Text { first: start, last: last_stop, shape: Shape::Column, role: Role::Undecided });
+            units.push(short(last_stop + 1, end - 1));
+        } else {
+            units.push(Unit::Text { first: start, last: end - 1, shape: Shape::Column, role: Role::Undecided });
+        }
+        return;
+    }
+    let mut pending = start;
+    for (j, line) in lines.iter().enumerate().take(end).skip(start) {
+        if line.ends_sentence {
+            if pending < j {
+                units.push(short(pending, j - 1));
+            }
+            units.push(Unit::Text { first: j, last: j, shape: Shape::Paragraph, role: Role::Undecided });
+            pending = j + 1;
+        }
+    }
+    if pending < end {
+        units.push(short(pending, end - 1));
+    }
 }
 
 /// Word hashes of a range of lines.
@@ -550,24 +569,62 @@ fn find_quotes(lines: &[Line], units: Vec<Unit>) -> (Vec<Unit>, Vec<Option<usize
             _ => None,
         })
         .collect();
-    // the first line of the next paragraph or column after each unit
-    let mut next_body = vec![None; units.len()];
-    for k in (0..units.len().saturating_sub(1)).rev() {
-        next_body[k] = match units[k + 1] {
+    // the first line of the paragraph or column after each unit, past furniture and at most
+    // two short runs (a headline's subheadlines)
+    let next_body: Vec<Option<usize>> = (0..units.len())
+        .map(|k| {
+            let mut shorts = 0;
+            for unit in &units[k + 1..] {
+                match *unit {
+                    Unit::Text { first, shape: Shape::Paragraph | Shape::Column, .. } => return Some(first),
+                    Unit::Text { shape: Shape::Short, .. } if shorts < 2 => shorts += 1,
+                    Unit::Furniture(_) => {}
+                    _ => return None,
+                }
+            }
+            None
+        })
+        .collect();
+    // the first line of the paragraph or column after the one starting at a line
+    let body_starts: Vec<usize> = units
+        .iter()
+        .filter_map(|u| match *u {
             Unit::Text { first, shape: Shape::Paragraph | Shape::Column, .. } => Some(first),
-            _ => next_body[k + 1],
-        };
-    }
+            _ => None,
+        })
+        .collect();
+    let body_after =
+        |first: usize| body_starts.iter().position(|&b| b == first).and_then(|i| body_starts.get(i + 1)).copied();
     let mut out: Vec<Unit> = Vec::with_capacity(units.len());
     // (unit index in `out`, first line of the repeated reference)
     let mut quotes = Vec::new();
     for (k, unit) in units.into_iter().enumerate() {
-        // a headline over the lead it summarizes, with nothing before it left open, is no quote
+        // headings, not a quote, however much they repeat the lead: a fresh paragraph follows
+        // (with a byline, or one that does not continue a cut one) and nothing before is left
+        // open, unless that paragraph has a byline
+        let opens_article = |out: &[Unit]| {
+            next_body[k].is_some_and(|next| {
+                let byline = read_byline(&lines[next].norm).is_some();
+                let fresh = lines[next].first_sentence_words.is_none_or(|w| w > 3);
+                let after_open = previous_body_text(out, out.len()).is_some_and(|p| body_text_is_open(lines, &out[p]));
+                byline || (fresh && !after_open)
+            })
+        };
+        // …and what it repeats is that paragraph or the one after it
         let headline_over = |source: usize, out: &[Unit]| {
-            next_body[k] == Some(source)
-                && previous_body_text(out, out.len()).is_none_or(|p| !body_text_is_open(lines, &out[p]))
+            let near = next_body[k]
+                .is_some_and(|next| source == next || body_after(next).is_some_and(|after| source == after));
+            near && opens_article(out)
         };
         match unit {
+            // a paragraph of several sentences that ends with a stop is body text, however much
+            // it repeats (news copy repeats itself); a quote is one sentence, often unfinished
+            Unit::Text { first, last, shape: Shape::Paragraph, .. }
+                if lines[last].ends_sentence
+                    && lines[first].first_sentence_words.is_some_and(|w| w < lines[first].words) =>
+            {
+                out.push(unit)
+            }
             Unit::Text { first, last, shape: Shape::Paragraph, .. } => {
                 match repeated_in(&word_hashes(lines, first, last), first, &references) {
                     Some(source) if !headline_over(source, &out) => {
