@@ -122,6 +122,21 @@ pub struct Block {
     pub lines: LineRange,
     /// The contiguous line ranges the block is made of; more than one when it was interrupted.
     pub pieces: Vec<LineRange>,
+    /// Words the spelling stage flags in `text` (restored text only; empty with `--raw`).
+    pub flags: Vec<WordFlag>,
+}
+
+/// A word of a block flagged by the spelling stage, left as it is.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordFlag {
+    /// Byte offsets `[start, end)` of the word in the block's `text`.
+    pub span: [usize; 2],
+    /// The word.
+    pub word: String,
+    /// `misspelled` (a likely candidate), `unknown` (a name or rare word) or `real_word`.
+    pub kind: bayegan_text::FlagKind,
+    /// Candidates, most likely first, with their confidence.
+    pub suggestions: Vec<bayegan_text::Suggestion>,
 }
 
 /// A pull quote or a box.

@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use bayegan_text::{DigitPolicy, Restorer};
+use bayegan_text::{DigitPolicy, Flag, Restorer, SpellingMode};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
@@ -28,7 +28,8 @@ impl ParserBuilder {
         Self::default()
     }
 
-    /// The restorer that cleans the text fields (default: [`Restorer::new`]).
+    /// The restorer that cleans the text fields (default: [`Restorer::new`] with spelling in
+    /// flag mode, so misspelled and unknown words are flagged in the blocks).
     pub fn restorer(&mut self, restorer: Restorer) -> &mut Self {
         self.restorer = Some(restorer);
         self
@@ -42,7 +43,8 @@ impl ParserBuilder {
 
     /// The parser.
     pub fn build(&self) -> Parser {
-        let restorer = self.restorer.clone().unwrap_or_default();
+        let restorer =
+            self.restorer.clone().unwrap_or_else(|| Restorer::builder().spelling(SpellingMode::Flag).build());
         let analyzer = Restorer::builder().spacing(false).digits(DigitPolicy::Latin).build();
         Parser { restorer, analyzer, raw: self.raw }
     }
@@ -333,12 +335,12 @@ impl Parser {
                 DraftKind::Text if in_answer => BlockKind::Answer,
                 DraftKind::Text => BlockKind::Paragraph,
             };
-            let text = match block.kind {
+            let (text, flags) = match block.kind {
                 DraftKind::Marker { .. } => {
                     let line = output.line(&lines[block.pieces[0].0]);
-                    marker_inner(line).unwrap_or(line).to_owned()
+                    (marker_inner(line).unwrap_or(line).to_owned(), Vec::new())
                 }
-                DraftKind::Text => output.join(lines, &block.pieces),
+                DraftKind::Text => output.join_flagged(lines, &block.pieces),
             };
             let pieces: Vec<LineRange> =
                 block.pieces.iter().map(|&(f, l)| [lines[f].number, lines[l].number]).collect();
@@ -347,14 +349,19 @@ impl Parser {
                 // the paragraphs of one answer are one answer block
                 Some(previous) if kind == BlockKind::Answer && previous.kind == BlockKind::Answer => {
                     previous.text.push('\n');
+                    let offset = previous.text.len();
                     previous.text.push_str(&text);
+                    previous.flags.extend(flags.into_iter().map(|mut f| {
+                        f.span = [f.span[0] + offset, f.span[1] + offset];
+                        f
+                    }));
                     previous.pieces.extend(pieces);
                     previous.pieces.sort_unstable();
                     previous.lines = [previous.pieces[0][0], previous.pieces.iter().map(|p| p[1]).max().unwrap_or(0)];
                 }
                 _ => {
                     let lines = [pieces[0][0], pieces.iter().map(|p| p[1]).max().unwrap_or(pieces[0][1])];
-                    article.blocks.push(Block { kind, text, lines, pieces });
+                    article.blocks.push(Block { kind, text, lines, pieces, flags });
                 }
             }
         }
@@ -732,15 +739,19 @@ struct Output<'a> {
     input: &'a str,
     /// Restored text of each line by line number (empty for blank lines), when not raw.
     restored: Option<Vec<String>>,
+    /// Spelling flags by line number: byte offset in the restored line, and the flag.
+    flags: Vec<Vec<(usize, Flag)>>,
 }
 
 impl<'a> Output<'a> {
     fn new(input: &'a str, lines: &[Line], restorer: Option<&Restorer>) -> Self {
+        let size = lines.last().map_or(0, |l| l.number as usize + 1);
+        let mut flags: Vec<Vec<(usize, Flag)>> = vec![Vec::new(); size];
         let restored = restorer.map(|restorer| {
-            let all = restorer.fix(input);
-            let restored_lines: Vec<&str> = all.split('\n').collect();
+            let all = restorer.restore(input);
+            let restored_lines: Vec<&str> = all.text.split('\n').collect();
             let aligned = restored_lines.len() == input.split('\n').count();
-            let mut by_number = vec![String::new(); lines.last().map_or(0, |l| l.number as usize + 1)];
+            let mut by_number = vec![String::new(); size];
             for line in lines {
                 by_number[line.number as usize] = if aligned {
                     restored_lines[line.number as usize - 1].trim().to_owned()
@@ -748,9 +759,12 @@ impl<'a> Output<'a> {
                     restorer.fix(&input[line.raw.clone()])
                 };
             }
+            if aligned {
+                place_flags(&all, &restored_lines, &mut flags);
+            }
             by_number
         });
-        Output { input, restored }
+        Output { input, restored, flags }
     }
 
     fn line(&self, line: &Line) -> &str {
@@ -762,15 +776,59 @@ impl<'a> Output<'a> {
 
     /// The lines of some ranges joined back into running text.
     fn join(&self, lines: &[Line], pieces: &[(usize, usize)]) -> String {
+        self.join_flagged(lines, pieces).0
+    }
+
+    /// [`Output::join`], with the spelling flags of those lines placed in the joined text.
+    fn join_flagged(&self, lines: &[Line], pieces: &[(usize, usize)]) -> (String, Vec<WordFlag>) {
         let mut text = String::new();
+        let mut found = Vec::new();
         for &(first, last) in pieces {
             for line in &lines[first..=last] {
                 if !text.is_empty() {
                     text.push(' ');
                 }
+                let offset = text.len();
                 text.push_str(self.line(line));
+                for (at, flag) in self.flags.get(line.number as usize).into_iter().flatten() {
+                    let span = [offset + at, offset + at + flag.word.len()];
+                    if text.get(span[0]..span[1]) == Some(flag.word.as_str()) {
+                        found.push(WordFlag {
+                            span,
+                            word: flag.word.clone(),
+                            kind: flag.kind,
+                            suggestions: flag.suggestions.clone(),
+                        });
+                    }
+                }
             }
         }
-        text
+        (text, found)
+    }
+}
+
+/// Sorts the restorer's flags by line: each flag's input span is carried across the edits
+/// before it into the restored text, then made relative to its (trimmed) restored line.
+fn place_flags(restored: &bayegan_text::Restored, restored_lines: &[&str], by_line: &mut [Vec<(usize, Flag)>]) {
+    let mut line_starts = Vec::with_capacity(restored_lines.len());
+    let mut at = 0;
+    for line in restored_lines {
+        line_starts.push(at);
+        at += line.len() + 1;
+    }
+    let mut edits = restored.edits.iter().peekable();
+    let mut shift: isize = 0;
+    for flag in &restored.flags {
+        while let Some(edit) = edits.next_if(|e| e.span.end <= flag.span.start) {
+            shift += edit.after.len() as isize - edit.before.len() as isize;
+        }
+        let start = (flag.span.start as isize + shift) as usize;
+        let index = line_starts.partition_point(|&s| s <= start) - 1;
+        let line = restored_lines[index];
+        let lead = line.len() - line.trim_start().len();
+        let Some(offset) = (start - line_starts[index]).checked_sub(lead) else { continue };
+        if let Some(slot) = by_line.get_mut(index + 1) {
+            slot.push((offset, flag.clone()));
+        }
     }
 }

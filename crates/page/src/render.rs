@@ -2,7 +2,9 @@
 
 use std::fmt::Write;
 
-use crate::model::{BlockKind, Page};
+use bayegan_text::FlagKind;
+
+use crate::model::{BlockKind, Page, WordFlag};
 
 /// The page as Markdown: one section per article, blocks in order, quotes as block quotes.
 pub fn markdown(page: &Page) -> String {
@@ -57,7 +59,7 @@ pub fn html(page: &Page) -> String {
     out.push_str(
         "</title>\n<style>body{font-family:Vazirmatn,Tahoma,sans-serif;max-width:44rem;margin:2rem auto;line-height:1.9}\
          .kicker{color:#a33}.overline{color:#555}blockquote{border-inline-start:4px solid #ccc;margin:1rem 0;padding:0 1rem;color:#444}\
-         aside{background:#f4f4f4;padding:.5rem 1rem}</style>\n</head>\n<body>\n",
+         aside{background:#f4f4f4;padding:.5rem 1rem}mark.misspelled{background:#fdd}mark.unknown{background:none;border-bottom:1px dotted #999}</style>\n</head>\n<body>\n",
     );
     for article in &page.articles {
         let _ = writeln!(out, "<article id=\"{}\">", escape(&article.id));
@@ -80,8 +82,8 @@ pub fn html(page: &Page) -> String {
                 BlockKind::Lead => ("<p class=\"lead\"><em>", "</em></p>"),
                 BlockKind::Paragraph | BlockKind::Answer => ("<p>", "</p>"),
             };
-            for paragraph in block.text.split('\n') {
-                let _ = writeln!(out, "{open}{}{close}", escape(paragraph));
+            for paragraph in marked(&block.text, &block.flags).split('\n') {
+                let _ = writeln!(out, "{open}{paragraph}{close}");
             }
         }
         for quote in &article.pull_quotes {
@@ -93,6 +95,36 @@ pub fn html(page: &Page) -> String {
         out.push_str("</article>\n");
     }
     out.push_str("</body>\n</html>\n");
+    out
+}
+
+/// A block's text escaped for HTML, with its flagged words in `<mark>` (the suggestions in the
+/// title, for review).
+fn marked(text: &str, flags: &[WordFlag]) -> String {
+    let mut out = String::with_capacity(text.len() + flags.len() * 40);
+    let mut at = 0;
+    for flag in flags {
+        let [start, end] = flag.span;
+        if start < at || text.get(start..end).is_none() {
+            continue;
+        }
+        out.push_str(&escape(&text[at..start]));
+        let kind = match flag.kind {
+            FlagKind::Misspelled => "misspelled",
+            FlagKind::Unknown => "unknown",
+            FlagKind::RealWord => "real-word",
+        };
+        let title: Vec<String> =
+            flag.suggestions.iter().map(|s| format!("{} ({:.0}%)", s.word, 100.0 * s.confidence)).collect();
+        let _ = write!(
+            out,
+            "<mark class=\"{kind}\" title=\"{}\">{}</mark>",
+            escape(&title.join("، ")),
+            escape(&text[start..end])
+        );
+        at = end;
+    }
+    out.push_str(&escape(&text[at..]));
     out
 }
 

@@ -15,6 +15,7 @@ fn type_matches(name: &str, value: &Value) -> bool {
         "string" => value.is_string(),
         "integer" => value.is_u64() || value.is_i64(),
         "boolean" => value.is_boolean(),
+        "number" => value.is_number(),
         "array" => value.is_array(),
         "object" => value.is_object(),
         _ => false,

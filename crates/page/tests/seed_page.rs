@@ -139,3 +139,22 @@ fn text_fields_are_restored_unless_raw() {
     };
     assert_eq!(shape(&page), shape(&raw));
 }
+
+#[test]
+fn misspelled_and_unknown_words_are_flagged_in_their_blocks() {
+    let page = seed();
+    let flags: Vec<(&bayegan_page::Block, &bayegan_page::WordFlag)> =
+        page.articles.iter().flat_map(|a| &a.blocks).flat_map(|b| b.flags.iter().map(move |f| (b, f))).collect();
+    for (block, flag) in &flags {
+        assert_eq!(&block.text[flag.span[0]..flag.span[1]], flag.word, "a flag's span points at its word");
+    }
+    let slip = flags.iter().find(|(_, f)| f.word == "مخلفیم").expect("مخلفیم flagged");
+    assert_eq!(slip.1.suggestions[0].word, "مخالفیم");
+    let name = flags.iter().find(|(_, f)| f.word == "هوچستین").expect("a name flagged");
+    assert_eq!(name.1.kind, bayegan_text::FlagKind::Unknown);
+    // the text is not changed by the flags
+    assert!(page.articles[1].blocks.iter().any(|b| b.text.contains("مخلفیم")));
+    let text = std::fs::read_to_string(SEED).unwrap();
+    let raw = Parser::builder().raw(true).build().parse("seed", &text).unwrap();
+    assert!(raw.articles.iter().flat_map(|a| &a.blocks).all(|b| b.flags.is_empty()));
+}
