@@ -133,7 +133,7 @@ pub struct WordFlag {
     pub span: [usize; 2],
     /// The word.
     pub word: String,
-    /// `misspelled` (a likely candidate), `unknown` (a name or rare word) or `real_word`.
+    /// `misspelled` (a likely candidate) or `unknown` (a name or rare word).
     pub kind: bayegan_text::FlagKind,
     /// Candidates, most likely first, with their confidence.
     pub suggestions: Vec<bayegan_text::Suggestion>,

@@ -112,7 +112,6 @@ fn marked(text: &str, flags: &[WordFlag]) -> String {
         let kind = match flag.kind {
             FlagKind::Misspelled => "misspelled",
             FlagKind::Unknown => "unknown",
-            FlagKind::RealWord => "real-word",
         };
         let title: Vec<String> =
             flag.suggestions.iter().map(|s| format!("{} ({:.0}%)", s.word, 100.0 * s.confidence)).collect();

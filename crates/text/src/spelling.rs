@@ -42,8 +42,6 @@ pub enum FlagKind {
     Misspelled,
     /// Not in the lexicon and nothing close is likely: a name or a rare word, not an error.
     Unknown,
-    /// A real word that the context says is very likely another one (`صدر روزه` → `صد روزه`).
-    RealWord,
 }
 
 /// A candidate for a flagged word.
@@ -204,10 +202,7 @@ impl<'m> Speller<'m> {
             });
             if let Some(next) = cut {
                 let joined = format!("{}{}", word.key, next.key);
-                if let Some((cost, spelled)) =
-                    self.analyse(&joined).filter(|(cost, _)| cost + cost::CUT < cost::UNKNOWN)
-                {
-                    let _ = cost;
+                if let Some((_, spelled)) = self.analyse(&joined).filter(|(cost, _)| cost + cost::CUT < cost::UNKNOWN) {
                     let confidence = 0.97;
                     findings.push(Finding {
                         span: word.span.start..next.span.end,

@@ -80,7 +80,7 @@ pub struct SpellingReport {
     pub by_kind: Vec<(ErrorKind, KindFigures)>,
     /// On the untouched sentences: words changed by spelling corrections.
     pub clean_words_changed: u64,
-    /// On the untouched sentences: `misspelled` or `real_word` flags.
+    /// On the untouched sentences: `misspelled` flags.
     pub clean_words_flagged: u64,
 }
 
