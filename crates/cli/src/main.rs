@@ -1,5 +1,6 @@
 //! The `bayegan` binary: parses flags, calls the library crates, maps errors to exit codes.
 
+mod archive;
 mod fix;
 mod input;
 mod parse;
@@ -46,6 +47,26 @@ enum Command {
     /// One page prints as pretty JSON; several print one JSON document per line.
     #[command(after_help = AFTER_HELP)]
     Parse(ParseArgs),
+    /// Add pages and articles to an archive (created when missing).
+    ///
+    /// PATH is a page's text (.txt, .md: restored and parsed into articles), a directory
+    /// (searched recursively for those and .jsonl), or a .jsonl file of articles, one JSON
+    /// object a line: {"id", "newspaper", "date", "section", "headline", "lead", "body", "url"},
+    /// headline or body required, date as 2024-11-09 or 1403-08-19 (any digits). Text is
+    /// restored; an article ingested twice replaces itself (ids derive from the content unless
+    /// given). Work is committed every --batch articles: what was committed survives a crash.
+    #[command(after_help = AFTER_HELP)]
+    Ingest(IngestArgs),
+    /// Search an archive: words, "phrases", -excluded; every spelling of a word is found.
+    ///
+    /// A word matches with a half-space, a space or fused, in Arabic or Persian letters, with
+    /// Persian, Arabic-Indic or Latin digits. Dates in --from/--to are Solar Hijri or Gregorian
+    /// (1403, 1403-08, 1403-08-19, 2024-11-09).
+    #[command(after_help = AFTER_HELP)]
+    Search(SearchArgs),
+    /// Print one article of an archive: its text, where it came from, the restorer's edits.
+    #[command(after_help = AFTER_HELP)]
+    Show(ShowArgs),
     /// Measure the restorer on correctly written sentences (one a line).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -100,6 +121,74 @@ pub struct ParseArgs {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
     #[arg(long)]
     lossy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct IngestArgs {
+    /// The archive's directory.
+    #[arg(long, value_name = "DIR")]
+    archive: PathBuf,
+    /// Page files, directories or .jsonl files.
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// Commit every N articles.
+    #[arg(long, value_name = "N", default_value_t = 5000, value_parser = clap::value_parser!(u64).range(1..))]
+    batch: u64,
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing the file.
+    #[arg(long)]
+    lossy: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct SearchArgs {
+    /// The archive's directory.
+    #[arg(long, value_name = "DIR")]
+    archive: PathBuf,
+    /// Words, "quoted phrases" and -excluded words.
+    #[arg(value_name = "QUERY", required_unless_present = "queries", allow_hyphen_values = true)]
+    query: Option<String>,
+    /// Print {"total", "hits", "facets"} as JSON.
+    #[arg(long)]
+    json: bool,
+    /// At most N hits.
+    #[arg(long, value_name = "N", default_value_t = 10)]
+    limit: usize,
+    /// Only articles of this date or later (Solar Hijri or Gregorian).
+    #[arg(long, value_name = "DATE")]
+    from: Option<String>,
+    /// Only articles of this date or earlier.
+    #[arg(long, value_name = "DATE")]
+    to: Option<String>,
+    /// Only this newspaper.
+    #[arg(long)]
+    newspaper: Option<String>,
+    /// Only this section.
+    #[arg(long)]
+    section: Option<String>,
+    /// Order of the hits.
+    #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+    sort: SortArg,
+    /// Run every line of FILE as a query; print one JSON line each with the time it took.
+    #[arg(long, value_name = "FILE", conflicts_with = "query")]
+    queries: Option<PathBuf>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Date,
+}
+
+#[derive(Args, Debug)]
+pub struct ShowArgs {
+    /// The archive's directory.
+    #[arg(long, value_name = "DIR")]
+    archive: PathBuf,
+    /// The article's id, as `bayegan search` prints it.
+    id: String,
+    /// Print the whole stored record as JSON (text, structure, edits).
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -195,6 +284,9 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fix(args) => fix::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Ingest(args) => archive::ingest(args),
+        Command::Search(args) => archive::search(args),
+        Command::Show(args) => archive::show(args),
         Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
             eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
         }

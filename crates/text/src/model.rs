@@ -301,6 +301,21 @@ impl Model {
         Some(self.bigram_cost(left_id, right_id))
     }
 
+    /// The cheapest spelling of a word's letters, written out with its ZWNJs (`رئیسجمهور` →
+    /// `رئیس‌جمهور`); None when the lexicon does not know the letters.
+    pub fn best_spelling(&self, word: &str) -> Option<String> {
+        let (key, _) = split_spelling(word)?;
+        let (_, spelling) = self.lookup(&key).next()?;
+        let mut out = String::with_capacity(key.len() + 6);
+        for (i, c) in key.chars().enumerate() {
+            out.push(c);
+            if spelling.zwnj_mask & (1 << i) != 0 {
+                out.push(ZWNJ);
+            }
+        }
+        Some(out)
+    }
+
     /// The number of spellings in the lexicon.
     pub fn len(&self) -> usize {
         self.spellings.len()

@@ -1,0 +1,173 @@
+//! What the archive stores of an article, and dates as users write them.
+
+use std::hash::Hasher;
+
+use bayegan_page::calendar::{gregorian_to_jalali, jalali_to_gregorian, Ymd};
+use bayegan_text::digit_value;
+use serde::{Deserialize, Serialize};
+
+/// One article as stored: its text fields, where it came from and, for articles cut from pages,
+/// its structure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRecord {
+    /// Kept as given, or derived from the content ([`ArticleRecord::content_id`]).
+    pub id: String,
+    /// The newspaper or outlet.
+    pub newspaper: Option<String>,
+    /// Solar Hijri date, `YYYY-MM-DD`.
+    pub jalali: Option<String>,
+    /// Gregorian date, `YYYY-MM-DD`.
+    pub gregorian: Option<String>,
+    /// The section.
+    pub section: Option<String>,
+    /// The headline.
+    pub headline: Option<String>,
+    /// The lead.
+    pub lead: Option<String>,
+    /// The body text, paragraphs separated by `\n`.
+    pub body: String,
+    /// Where it was published online.
+    pub url: Option<String>,
+    /// Where it was ingested from: `file` or `file:line`.
+    pub source: Option<String>,
+    /// The parsed article (docs/page-schema.md) when it was cut from a page.
+    pub structure: Option<serde_json::Value>,
+    /// The restorer's edits of the text fields, for review.
+    pub edits: Vec<bayegan_text::Edit>,
+}
+
+impl ArticleRecord {
+    /// An id derived from the content (newspaper, date, headline, lead, body): the same article
+    /// ingested twice gets the same id and replaces itself.
+    pub fn content_id(&self) -> String {
+        let mut hasher = rustc_hash::FxHasher::default();
+        for field in [&self.newspaper, &self.jalali, &self.headline, &self.lead] {
+            hasher.write(field.as_deref().unwrap_or("").as_bytes());
+            hasher.write_u8(0xff);
+        }
+        hasher.write(self.body.as_bytes());
+        format!("a{:016x}", hasher.finish())
+    }
+
+    /// Sets both dates from a date written in either calendar (see [`date_from_text`]).
+    pub fn set_date(&mut self, text: &str) -> Result<(), String> {
+        let (jalali, gregorian) = date_from_text(text)?;
+        self.jalali = Some(jalali.iso());
+        self.gregorian = gregorian.map(|g| g.iso());
+        Ok(())
+    }
+}
+
+/// Reads `YYYY-MM-DD` or `YYYY/MM/DD` in Persian, Arabic-Indic or Latin digits; a year before
+/// 1700 is Solar Hijri. Returns the Solar Hijri date and, when it converts, the Gregorian one.
+pub fn date_from_text(text: &str) -> Result<(Ymd, Option<Ymd>), String> {
+    let numbers = numbers_of(text);
+    let [year, month, day] = numbers[..] else {
+        return Err(format!("{text:?}: write a date as YYYY-MM-DD, in the Solar Hijri or Gregorian calendar"));
+    };
+    let date = Ymd::new(year as i32, month as u8, day as u8);
+    if year < 1700 {
+        let gregorian = jalali_to_gregorian(date).ok_or_else(|| format!("{text:?}: no such Solar Hijri date"))?;
+        Ok((date, Some(gregorian)))
+    } else {
+        let jalali = gregorian_to_jalali(date).ok_or_else(|| format!("{text:?}: no such Gregorian date"))?;
+        Ok((jalali, Some(date)))
+    }
+}
+
+/// The digit runs of a text as numbers (any digit script).
+fn numbers_of(text: &str) -> Vec<u32> {
+    let mut numbers = Vec::new();
+    let mut current: Option<u32> = None;
+    for c in text.chars() {
+        match digit_value(c) {
+            Some(d) => current = Some(current.unwrap_or(0).saturating_mul(10).saturating_add(d)),
+            None => numbers.extend(current.take()),
+        }
+    }
+    numbers.extend(current);
+    numbers
+}
+
+/// A date bound for searches, as a Solar Hijri `YYYYMMDD` number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateFilter {
+    /// First day included.
+    pub from: Option<i64>,
+    /// Last day included.
+    pub to: Option<i64>,
+}
+
+impl DateFilter {
+    /// Bounds from dates written in either calendar; a year alone (`1403`, `2024`) or a year and
+    /// month (`1403-08`) stands for its first day as `from` and its last day as `to`.
+    pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<DateFilter, String> {
+        Ok(DateFilter { from: from.map(|f| bound(f, false)).transpose()?, to: to.map(|t| bound(t, true)).transpose()? })
+    }
+}
+
+fn bound(text: &str, end: bool) -> Result<i64, String> {
+    let numbers = numbers_of(text);
+    let (year, month, day) = match numbers[..] {
+        [y] => (y, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
+        [y, m] => (y, m, if end { 31 } else { 1 }),
+        [y, m, d] => (y, m, d),
+        _ => return Err(format!("{text:?}: write a date as YYYY, YYYY-MM or YYYY-MM-DD")),
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return Err(format!("{text:?}: no such month or day"));
+    }
+    let jalali = if year < 1700 {
+        Ymd::new(year as i32, month as u8, day as u8)
+    } else {
+        // the last day of a Gregorian month that is shorter than 31 days
+        let mut day = day;
+        loop {
+            if let Some(j) = gregorian_to_jalali(Ymd::new(year as i32, month as u8, day as u8)) {
+                break j;
+            }
+            if day <= 28 {
+                return Err(format!("{text:?}: no such Gregorian date"));
+            }
+            day -= 1;
+        }
+    };
+    Ok(date_number(&jalali))
+}
+
+/// A date as the `YYYYMMDD` number the index filters and sorts on.
+pub(crate) fn date_number(date: &Ymd) -> i64 {
+    i64::from(date.year) * 10_000 + i64::from(date.month) * 100 + i64::from(date.day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_either_calendar_and_any_digits() {
+        let (j, g) = date_from_text("۱۴۰۳/۰۸/۱۹").unwrap();
+        assert_eq!((j.iso(), g.unwrap().iso()), ("1403-08-19".into(), "2024-11-09".into()));
+        let (j, _) = date_from_text("2024-11-09").unwrap();
+        assert_eq!(j.iso(), "1403-08-19");
+        assert!(date_from_text("1403-13-01").is_err());
+        assert!(date_from_text("yesterday").is_err());
+    }
+
+    #[test]
+    fn filters_take_whole_years_and_months() {
+        let f = DateFilter::parse(Some("1403"), Some("1403-08")).unwrap();
+        assert_eq!((f.from, f.to), (Some(14030101), Some(14030831)));
+        let g = DateFilter::parse(Some("2024-11-09"), None).unwrap();
+        assert_eq!(g.from, Some(14030819));
+    }
+
+    #[test]
+    fn content_ids_are_stable_and_differ_by_content() {
+        let a = ArticleRecord { headline: Some("الف".into()), body: "متن".into(), ..Default::default() };
+        let mut b = a.clone();
+        assert_eq!(a.content_id(), b.content_id());
+        b.body.push('ی');
+        assert_ne!(a.content_id(), b.content_id());
+    }
+}

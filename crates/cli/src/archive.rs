@@ -1,0 +1,337 @@
+//! `bayegan ingest`, `bayegan search` and `bayegan show`: the archive from the command line.
+
+use std::fs;
+use std::io::{self, BufRead, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Instant;
+
+use anyhow::{bail, Context};
+use bayegan_archive::{Archive, ArticleRecord, DateFilter, SearchRequest, SearchResults, Sort};
+use bayegan_page::{BlockKind, Page, Parser};
+use bayegan_text::Restorer;
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::{IngestArgs, SearchArgs, ShowArgs, SortArg};
+
+/// An article line of a `.jsonl` input.
+#[derive(Deserialize)]
+struct ArticleLine {
+    id: Option<serde_json::Value>,
+    newspaper: Option<String>,
+    date: Option<String>,
+    section: Option<String>,
+    headline: Option<String>,
+    lead: Option<String>,
+    body: Option<String>,
+    url: Option<String>,
+}
+
+/// What came of one unit of input.
+enum Outcome {
+    Article(Box<ArticleRecord>),
+    Page,
+    Skipped(String),
+    Error(String),
+    /// Bytes of input done, for the progress bar.
+    Progress(u64),
+}
+
+/// Input files under the paths, with their kind: pages (`.txt`, `.md`) or articles (`.jsonl`).
+fn input_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).with_context(|| format!("{}: cannot read (check the path)", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+        .with_context(|| format!("{}: cannot list the directory", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, files)?;
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl")) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
+    if args.paths.is_empty() {
+        bail!("give the page files, directories or .jsonl files to ingest");
+    }
+    let files = input_files(&args.paths)?;
+    let total_bytes: u64 = files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
+    let archive = Archive::open_or_create(&args.archive)?;
+    let mut ingester = archive.ingester()?;
+    let restorer = Restorer::new();
+    let parser = Parser::new();
+    let bar = ProgressBar::new(total_bytes);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}").unwrap(),
+    );
+    let started = Instant::now();
+    let (sender, receiver) = mpsc::sync_channel::<Outcome>(1024);
+    let (mut articles, mut pages, mut skipped, mut errors, mut committed) = (0u64, 0u64, 0u64, Vec::new(), 0u64);
+    let lossy = args.lossy;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let files = &files;
+        let (restorer, parser) = (&restorer, &parser);
+        scope.spawn(move || {
+            files.par_iter().for_each_with(sender, |sender, file| read_file(file, restorer, parser, lossy, sender));
+        });
+        for outcome in receiver {
+            match outcome {
+                Outcome::Article(record) => {
+                    ingester.add(&record)?;
+                    articles += 1;
+                    if articles % args.batch == 0 {
+                        ingester.commit()?;
+                        committed = articles;
+                        bar.set_message(format!("{committed} articles committed"));
+                    }
+                }
+                Outcome::Page => pages += 1,
+                Outcome::Skipped(why) => {
+                    skipped += 1;
+                    if skipped <= 5 {
+                        bar.suspend(|| eprintln!("bayegan: skipped {why}"));
+                    }
+                }
+                Outcome::Error(why) => {
+                    if errors.len() < 20 {
+                        bar.suspend(|| eprintln!("bayegan: {why}"));
+                    }
+                    errors.push(why);
+                }
+                Outcome::Progress(bytes) => bar.inc(bytes),
+            }
+        }
+        Ok(())
+    })?;
+    ingester.commit()?;
+    bar.finish_and_clear();
+    let _ = committed;
+    let seconds = started.elapsed().as_secs_f64();
+    eprintln!(
+        "ingested {articles} articles ({pages} pages) into {} in {seconds:.2}s ({:.0} articles/s); {skipped} skipped, {} errors",
+        args.archive.display(),
+        articles as f64 / seconds.max(1e-9),
+        errors.len()
+    );
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        bail!("{} inputs could not be ingested; the first: {}", errors.len(), errors[0])
+    }
+}
+
+/// Reads one input file and sends its articles (or what went wrong) to the writer.
+fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sender: &mut mpsc::SyncSender<Outcome>) {
+    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let text = match crate::input::read_text(file, lossy) {
+        Ok(text) => text,
+        Err(err) => {
+            let _ = sender.send(Outcome::Error(format!("{err:#}")));
+            let _ = sender.send(Outcome::Progress(size));
+            return;
+        }
+    };
+    if file.extension().is_some_and(|e| e == "jsonl") {
+        let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
+        lines.par_chunks(256).for_each_with(sender.clone(), |sender, chunk| {
+            let mut bytes = 0;
+            for &(number, line) in chunk {
+                bytes += line.len() as u64 + 1;
+                let _ = sender.send(article_line(file, number + 1, line, restorer));
+            }
+            let _ = sender.send(Outcome::Progress(bytes));
+        });
+    } else {
+        match parser.parse(&file.display().to_string(), &text) {
+            Ok(page) => {
+                let _ = sender.send(Outcome::Page);
+                for record in page_articles(&page, file) {
+                    let _ = sender.send(Outcome::Article(Box::new(record)));
+                }
+            }
+            Err(err) => {
+                let _ = sender.send(Outcome::Error(format!("{}: {err}", file.display())));
+            }
+        }
+        let _ = sender.send(Outcome::Progress(size));
+    }
+}
+
+/// One `.jsonl` line as an article: its text restored, its date read in either calendar.
+fn article_line(file: &Path, number: usize, line: &str, restorer: &Restorer) -> Outcome {
+    let place = format!("{}:{number}", file.display());
+    let parsed: ArticleLine = match serde_json::from_str(line) {
+        Ok(parsed) => parsed,
+        Err(err) => return Outcome::Error(format!("{place}: not a JSON article ({err})")),
+    };
+    let has_text = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+    if !has_text(&parsed.headline) && !has_text(&parsed.body) {
+        return Outcome::Skipped(format!("{place}: neither headline nor body"));
+    }
+    let restore = |t: Option<String>| t.filter(|t| !t.trim().is_empty()).map(|t| restorer.fix(&t));
+    let body = parsed.body.unwrap_or_default();
+    let restored_body = restorer.restore(&body);
+    let mut record = ArticleRecord {
+        id: String::new(),
+        newspaper: parsed.newspaper.filter(|n| !n.trim().is_empty()),
+        section: parsed.section.filter(|s| !s.trim().is_empty()),
+        headline: restore(parsed.headline),
+        lead: restore(parsed.lead),
+        body: restored_body.text,
+        url: parsed.url,
+        source: Some(place.clone()),
+        edits: restored_body.edits,
+        ..ArticleRecord::default()
+    };
+    if let Some(date) = parsed.date.filter(|d| !d.trim().is_empty()) {
+        if let Err(why) = record.set_date(&date) {
+            return Outcome::Error(format!("{place}: {why}"));
+        }
+    }
+    record.id = match parsed.id {
+        Some(serde_json::Value::String(id)) if !id.is_empty() => id,
+        Some(serde_json::Value::Number(n)) => n.to_string(),
+        _ => record.content_id(),
+    };
+    Outcome::Article(Box::new(record))
+}
+
+/// The articles of a parsed page as records: the lead apart, the other blocks as the body.
+fn page_articles(page: &Page, file: &Path) -> Vec<ArticleRecord> {
+    page.articles
+        .iter()
+        .filter(|a| !a.blocks.is_empty() || a.headline.is_some())
+        .map(|article| {
+            let lead = article.blocks.first().filter(|b| b.kind == BlockKind::Lead).map(|b| b.text.clone());
+            let skip = usize::from(lead.is_some());
+            let body: Vec<&str> = article.blocks[skip..].iter().map(|b| b.text.as_str()).collect();
+            let mut record = ArticleRecord {
+                newspaper: page.newspaper.clone(),
+                section: page.sections.first().cloned(),
+                headline: article.headline.clone(),
+                lead,
+                body: body.join("\n"),
+                source: Some(file.display().to_string()),
+                structure: serde_json::to_value(article).ok(),
+                ..ArticleRecord::default()
+            };
+            if let Some(date) = &page.date {
+                record.jalali = date.jalali.clone();
+                record.gregorian = date.gregorian.clone();
+            }
+            record.id = record.content_id();
+            record
+        })
+        .collect()
+}
+
+pub fn search(args: SearchArgs) -> anyhow::Result<()> {
+    let archive = Archive::open(&args.archive)?;
+    let dates = DateFilter::parse(args.from.as_deref(), args.to.as_deref()).map_err(anyhow::Error::msg)?;
+    let request = |query: &str| SearchRequest {
+        query: query.to_owned(),
+        limit: args.limit,
+        dates,
+        newspaper: args.newspaper.clone(),
+        section: args.section.clone(),
+        sort: match args.sort {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+        },
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if let Some(file) = &args.queries {
+        // one query a line: one JSON line each, with the time it took
+        let reader =
+            io::BufReader::new(fs::File::open(file).with_context(|| format!("{}: cannot open", file.display()))?);
+        for (number, line) in reader.lines().enumerate() {
+            let query = line.with_context(|| format!("{}:{}: cannot read", file.display(), number + 1))?;
+            if query.trim().is_empty() {
+                continue;
+            }
+            let started = Instant::now();
+            let results =
+                archive.search(&request(&query)).with_context(|| format!("{}:{}", file.display(), number + 1))?;
+            let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let line =
+                serde_json::json!({"query": query, "total": results.total, "took_ms": took_ms, "hits": results.hits});
+            writeln!(out, "{line}")?;
+        }
+        return Ok(out.flush()?);
+    }
+    let Some(query) = args.query.as_deref() else { bail!("give a query (or --queries FILE)") };
+    let results = archive.search(&request(query))?;
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?;
+    } else {
+        print_results(&mut out, &results)?;
+    }
+    Ok(out.flush()?)
+}
+
+fn print_results(out: &mut dyn Write, results: &SearchResults) -> io::Result<()> {
+    writeln!(out, "{} articles", results.total)?;
+    for hit in &results.hits {
+        let date = hit.date.jalali.as_deref().unwrap_or("----------");
+        writeln!(
+            out,
+            "\n{date}  {}  {}  [{}]",
+            hit.newspaper.as_deref().unwrap_or("-"),
+            hit.headline.as_deref().unwrap_or("(بی‌تیتر)"),
+            hit.id
+        )?;
+        writeln!(out, "    {}", hit.snippet.replace("<b>", "«").replace("</b>", "»"))?;
+    }
+    Ok(())
+}
+
+pub fn show(args: ShowArgs) -> anyhow::Result<()> {
+    let archive = Archive::open(&args.archive)?;
+    let Some(record) = archive.get(&args.id)? else {
+        bail!("{}: no article with id {:?} (ids are printed by `bayegan search`)", args.archive.display(), args.id)
+    };
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&record)?)?;
+        return Ok(out.flush()?);
+    }
+    writeln!(out, "{}", record.headline.as_deref().unwrap_or("(بی‌تیتر)"))?;
+    let meta: Vec<&str> = [&record.newspaper, &record.jalali, &record.gregorian, &record.section]
+        .into_iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
+    writeln!(out, "{}  [{}]", meta.join(" · "), record.id)?;
+    if let Some(lead) = &record.lead {
+        writeln!(out, "\n{lead}")?;
+    }
+    writeln!(out, "\n{}", record.body)?;
+    if let Some(source) = &record.source {
+        writeln!(out, "\nsource: {source}")?;
+    }
+    if !record.edits.is_empty() {
+        writeln!(out, "{} edits by the restorer (bayegan show --json lists them)", record.edits.len())?;
+    }
+    Ok(out.flush()?)
+}
