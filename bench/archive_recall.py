@@ -151,7 +151,8 @@ def main():
     if args.json:
         print(json.dumps(scores, ensure_ascii=False, indent=1))
         return
-    notes = [f"{len(queries)} queries" + (f", one batch run of {wall:.2f} s wall-clock" if wall is not None else "") + "."]
+    run = f", one batch run of {wall:.2f} s wall-clock" if wall is not None else ""
+    notes = [f"{len(queries)} queries{run}."]
     if truncated:
         notes.append(f"**{truncated} queries had more matches than hits returned (raise --limit).**")
     print(render(engine, scores, notes))
@@ -160,7 +161,10 @@ def main():
         print("| family | queries | took_ms median | p95 | max | sum |")
         print("|---|---:|---:|---:|---:|---:|")
         for family, t in scores["took_ms"].items():
-            print(f"| {family} | {t['queries']} | {t['median_ms']:.2f} | {t['p95_ms']:.2f} | {t['max_ms']:.2f} | {t['sum_ms']:.1f} |")
+            print(
+                f"| {family} | {t['queries']} | {t['median_ms']:.2f} | {t['p95_ms']:.2f} | "
+                f"{t['max_ms']:.2f} | {t['sum_ms']:.1f} |"
+            )
 
 
 if __name__ == "__main__":

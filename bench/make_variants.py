@@ -16,32 +16,43 @@ Target words (--words, about 40% / 35% / 25% of them, fewer digits if PerDT lack
            spellings: persian (یکی), arabic (يكي: every ی→ي, ک→ك), mixed (يکي: every other one)
   digits   numbers of 2-4 digits written as tokens of a sentence;
            spellings: persian (۱۴۰۳), latin (1403), arabic (Arabic-Indic, ١٤٠٣)
+Candidates are PerDT tokens found in 3-100 sentences, drawn at random; the four zwnj examples
+above, آن‌ها and می‌شود are tried first whatever their frequency (می‌کند is in 1,167 sentences).
 A word occurs in a document when the document, normalized (ي→ی, ك→ک, every digit to ASCII),
 holds the word's letters with nothing but ZWNJ and spaces between them and no letter, digit or
 ZWNJ just before or after. A sentence where such a match has a ZWNJ or space at a place where
-the word's ZWNJ spelling has none ("رئ یس‌جمهور") is never used. Words are kept only if no
-spelling of one contains another as a word (so "کتاب" and "کتاب‌ها" are never both chosen).
+the word's ZWNJ spelling has none ("رئ یس‌جمهور"), or where a number is part of a longer one
+(13 in 13.7, 1387/06/24, 1,000), is never used. Words are kept only if no spelling of one
+contains another as a word (so "کتاب" and "کتاب‌ها" are never both chosen).
 
 Documents (--docs, ids v-000001...): 3-6 PerDT sentences, at most once each. For every target
-word, 3-12 of the sentences that contain it are planted (documents are filled with sentences
-that contain no target word); every occurrence of every target word (and of the ZWNJ word of
-each phrase) is then rewritten in one of its three spellings, chosen at random. The headline
+word, sentences that contain it are planted until 3-12 of them are in documents (a common
+word such as می‌کند also comes along in sentences planted for other words, so it ends in
+more); the rest of every document is sentences that contain no target word. Every occurrence
+of every target word (and of the ZWNJ word of each phrase) is then rewritten in one of its
+three spellings, chosen at random for each occurrence. The headline
 is the first 10 words of the first sentence; there is no lead; the body is the sentences
-joined with spaces. The answers are then recomputed from the finished documents, checked
-against what was planted, and checked again by a second, independent reading of the rule
-above (ZWNJ removed, runs of space-separated words joined); the script fails if they differ.
+joined with spaces. The answers are then recomputed from the finished documents and compared
+with what was planted (a warning if they differ) and with a second, independent reading of
+the rule above (ZWNJ removed, runs of space-separated words joined): the script fails if the
+two readings differ or if an ambiguous occurrence is left in a document.
 
 Phrases (--phrases): two adjacent PerDT words, exactly one of them with a ZWNJ, queried as
 "w1 w2" in each of the ZWNJ word's three spellings. expected: documents where the two words
 follow each other with only whitespace between (either word's spelling); must_not:
 documents that contain both words but never adjacent, also planted (a sentence with one word
 and another with the other in the same document); documents where the words are separated
-only by punctuation ("w1، w2") are in neither list.
+only by punctuation ("w1، w2"), or where either word occurs with a space or ZWNJ at a place its
+spelling has none ("هر چه" for هرچه), are in neither list.
 
 Output:
   DIR/docs.jsonl     {"id", "headline", "body"} one a line (the `bayegan ingest` format)
   DIR/queries.jsonl  {"word_id", "family", "word", "query", "spelling", "expected": [ids]}
-                     and for phrases also "must_not": [ids] (family "phrase")
+                     one line per word and spelling (word_id zwnj-001, ye-kaf-001, digits-001;
+                     word: the PerDT spelling; query: the spelling named by "spelling"; a
+                     space spelling is an unquoted two-word query), and per phrase and
+                     spelling of its ZWNJ word with family "phrase", word_id phrase-001 and
+                     also "must_not": [ids]
 A summary (counts, sizes, time) goes to stdout as JSON. Deterministic for a given --seed.
 
 Usage:
@@ -63,7 +74,6 @@ ZWNJ = "\u200c"
 HAMZA_ABOVE = "\u0654"
 LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06c0\u06cc"
 PERSIAN_WORD = re.compile(f"[{LETTER}]+(?:{ZWNJ}[{LETTER}]+)*")
-PLAIN_WORD = re.compile(f"[{LETTER}]+")
 TOKEN = re.compile(r"[\w\u200c]+")
 # Characters that continue a word: letters, digits, Arabic diacritics, ZWNJ.
 WORDCH = "\\w\u064b-\u065f\u0670\u200c"
@@ -289,14 +299,15 @@ class Phrase:
         return f'"{z} {self.w2.canonical}"' if self.zw_first else f'"{self.w1.canonical} {z}"'
 
     def classify(self, norm_fields):
-        """'expected', 'neutral', 'must_not' or None for a document's normalized fields."""
-        if any(self.strict.search(f) for f in norm_fields):
-            return "expected"
-        if any(self.loose.search(f) for f in norm_fields):
-            return "neutral"
+        """'expected', 'neutral', 'must_not' or None for a document's normalized fields.
+        A document where either word occurs ambiguously ("هر چه" for هرچه) is neutral."""
         occ1 = [o for f in norm_fields for o in self.w1.find(f)]
         occ2 = [o for f in norm_fields for o in self.w2.find(f)]
         if any(o[2] for o in occ1 + occ2):
+            return "neutral"
+        if any(self.strict.search(f) for f in norm_fields):
+            return "expected"
+        if any(self.loose.search(f) for f in norm_fields):
             return "neutral"
         return "must_not" if occ1 and occ2 else None
 

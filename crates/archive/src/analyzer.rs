@@ -4,7 +4,7 @@
 //! A word's letters are folded (Arabic ي ك ة أ إ ؤ ئ and آ to their plain Persian letters, Persian
 //! and Arabic-Indic digits to ASCII, diacritics, kashida and ZWNJ dropped, Latin lower-cased).
 //! A word made of parts — joined by ZWNJs (`رئیس‌جمهور`, `کتاب‌ها`, `می‌کند`), or fused where
-//! the lexicon writes it with ZWNJs (`رئیسجمهور`) — yields its whole form at its first position
+//! the lexicon also knows it with ZWNJs (`رئیسجمهور`, `آنها`) — yields its whole form at its first position
 //! and its parts at consecutive positions; a word written apart (`رئیس جمهور`) yields the same
 //! parts. So a whole-word query matches the whole token or the phrase of parts, and a phrase
 //! query over parts matches all three spellings. A plural or comparative ending the lexicon
@@ -107,8 +107,8 @@ impl PersianAnalyzer {
         let persian = raw.chars().any(is_letter);
         let mut parts: Vec<String> = raw.split(ZWNJ).map(folded).filter(|p| !p.is_empty()).collect();
         if persian && parts.len() == 1 {
-            // fused where the lexicon writes ZWNJs: `رئیسجمهور`, `میکند`, `کتابها`
-            if let Some(spelled) = self.model.best_spelling(raw).filter(|s| s.contains(ZWNJ)) {
+            // fused where the lexicon also writes ZWNJs: `رئیسجمهور`, `میکند`, `آنها`
+            if let Some(spelled) = self.model.zwnj_spelling(raw) {
                 parts = spelled.split(ZWNJ).map(folded).filter(|p| !p.is_empty()).collect();
             }
         }

@@ -301,11 +301,12 @@ impl Model {
         Some(self.bigram_cost(left_id, right_id))
     }
 
-    /// The cheapest spelling of a word's letters, written out with its ZWNJs (`رئیسجمهور` →
-    /// `رئیس‌جمهور`); None when the lexicon does not know the letters.
-    pub fn best_spelling(&self, word: &str) -> Option<String> {
+    /// The cheapest spelling of a word's letters that has a ZWNJ, written out (`رئیسجمهور` →
+    /// `رئیس‌جمهور`, `آنها` → `آن‌ها` even where the fused form is commoner); None when the
+    /// lexicon knows no such spelling.
+    pub fn zwnj_spelling(&self, word: &str) -> Option<String> {
         let (key, _) = split_spelling(word)?;
-        let (_, spelling) = self.lookup(&key).next()?;
+        let (_, spelling) = self.lookup(&key).find(|(_, s)| s.zwnj_mask != 0)?;
         let mut out = String::with_capacity(key.len() + 6);
         for (i, c) in key.chars().enumerate() {
             out.push(c);
