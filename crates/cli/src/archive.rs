@@ -138,9 +138,64 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     }
 }
 
-/// Reads one input file and sends its articles (or what went wrong) to the writer.
+/// Reads one input file and sends its articles (or what went wrong) to the writer. A `.jsonl`
+/// file is read a batch of lines at a time, so memory stays bounded however large it is.
 fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sender: &mut mpsc::SyncSender<Outcome>) {
+    const LINES_AT_ONCE: usize = 4096;
     let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    if file.extension().is_some_and(|e| e == "jsonl") {
+        let opened = fs::File::open(file);
+        let Ok(opened) = opened else {
+            let _ = sender
+                .send(Outcome::Error(format!("{}: cannot open (check the path and permissions)", file.display())));
+            let _ = sender.send(Outcome::Progress(size));
+            return;
+        };
+        let mut reader = io::BufReader::new(opened);
+        let mut number = 0;
+        loop {
+            let mut batch: Vec<(usize, String)> = Vec::with_capacity(LINES_AT_ONCE);
+            let mut bytes = 0u64;
+            while batch.len() < LINES_AT_ONCE {
+                let mut raw = Vec::new();
+                match reader.read_until(b'\n', &mut raw) {
+                    Ok(0) => break,
+                    Ok(n) => bytes += n as u64,
+                    Err(err) => {
+                        let _ = sender.send(Outcome::Error(format!(
+                            "{}:{}: cannot read ({err})",
+                            file.display(),
+                            number + 1
+                        )));
+                        break;
+                    }
+                }
+                number += 1;
+                match String::from_utf8(raw) {
+                    Ok(line) => batch.push((number, line)),
+                    Err(err) if lossy => batch.push((number, String::from_utf8_lossy(err.as_bytes()).into_owned())),
+                    Err(err) => {
+                        let at = err.utf8_error().valid_up_to();
+                        let _ = sender.send(Outcome::Error(format!(
+                            "{}:{number}: invalid UTF-8 at byte {at} of the line (convert the file, or pass --lossy)",
+                            file.display()
+                        )));
+                    }
+                }
+            }
+            if batch.is_empty() && bytes == 0 {
+                break;
+            }
+            batch.par_iter().filter(|(_, line)| !line.trim().is_empty()).for_each_with(
+                sender.clone(),
+                |sender, (n, line)| {
+                    let _ = sender.send(article_line(file, *n, line.trim_end(), restorer));
+                },
+            );
+            let _ = sender.send(Outcome::Progress(bytes));
+        }
+        return;
+    }
     let text = match crate::input::read_text(file, lossy) {
         Ok(text) => text,
         Err(err) => {
@@ -149,30 +204,18 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
             return;
         }
     };
-    if file.extension().is_some_and(|e| e == "jsonl") {
-        let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
-        lines.par_chunks(256).for_each_with(sender.clone(), |sender, chunk| {
-            let mut bytes = 0;
-            for &(number, line) in chunk {
-                bytes += line.len() as u64 + 1;
-                let _ = sender.send(article_line(file, number + 1, line, restorer));
-            }
-            let _ = sender.send(Outcome::Progress(bytes));
-        });
-    } else {
-        match parser.parse(&file.display().to_string(), &text) {
-            Ok(page) => {
-                let _ = sender.send(Outcome::Page);
-                for record in page_articles(&page, file) {
-                    let _ = sender.send(Outcome::Article(Box::new(record)));
-                }
-            }
-            Err(err) => {
-                let _ = sender.send(Outcome::Error(format!("{}: {err}", file.display())));
+    match parser.parse(&file.display().to_string(), &text) {
+        Ok(page) => {
+            let _ = sender.send(Outcome::Page);
+            for record in page_articles(&page, file) {
+                let _ = sender.send(Outcome::Article(Box::new(record)));
             }
         }
-        let _ = sender.send(Outcome::Progress(size));
+        Err(err) => {
+            let _ = sender.send(Outcome::Error(format!("{}: {err}", file.display())));
+        }
     }
+    let _ = sender.send(Outcome::Progress(size));
 }
 
 /// One `.jsonl` line as an article: its text restored, its date read in either calendar.
