@@ -3,7 +3,8 @@
 use std::hash::Hasher;
 
 use bayegan_page::calendar::{gregorian_to_jalali, jalali_to_gregorian, Ymd};
-use bayegan_text::digit_value;
+use bayegan_page::{BlockKind, Page};
+use bayegan_text::{digit_value, Restorer};
 use serde::{Deserialize, Serialize};
 
 /// One article as stored: its text fields, where it came from and, for articles cut from pages,
@@ -36,7 +37,84 @@ pub struct ArticleRecord {
     pub edits: Vec<bayegan_text::Edit>,
 }
 
+/// An article line of a `.jsonl` input.
+#[derive(Deserialize)]
+struct ArticleLine {
+    id: Option<serde_json::Value>,
+    newspaper: Option<String>,
+    date: Option<String>,
+    section: Option<String>,
+    headline: Option<String>,
+    lead: Option<String>,
+    body: Option<String>,
+    url: Option<String>,
+}
+
 impl ArticleRecord {
+    /// An article from one JSON line `{"id", "newspaper", "date", "section", "headline", "lead",
+    /// "body", "url"}`: text fields restored (the body's edits kept), the date read in either
+    /// calendar, the id kept as given or derived from the content. `Ok(None)` when it has
+    /// neither headline nor body; `place` (`file:line`) is recorded as its source.
+    pub fn from_json_line(line: &str, place: &str, restorer: &Restorer) -> Result<Option<ArticleRecord>, String> {
+        let parsed: ArticleLine = serde_json::from_str(line).map_err(|err| format!("not a JSON article ({err})"))?;
+        let has_text = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
+        if !has_text(&parsed.headline) && !has_text(&parsed.body) {
+            return Ok(None);
+        }
+        let restore = |t: Option<String>| t.filter(|t| !t.trim().is_empty()).map(|t| restorer.fix(&t));
+        let body = restorer.restore(&parsed.body.unwrap_or_default());
+        let mut record = ArticleRecord {
+            newspaper: parsed.newspaper.filter(|n| !n.trim().is_empty()),
+            section: parsed.section.filter(|s| !s.trim().is_empty()),
+            headline: restore(parsed.headline),
+            lead: restore(parsed.lead),
+            body: body.text,
+            url: parsed.url,
+            source: Some(place.to_owned()),
+            edits: body.edits,
+            ..ArticleRecord::default()
+        };
+        if let Some(date) = parsed.date.filter(|d| !d.trim().is_empty()) {
+            record.set_date(&date)?;
+        }
+        record.id = match parsed.id {
+            Some(serde_json::Value::String(id)) if !id.is_empty() => id,
+            Some(serde_json::Value::Number(n)) => n.to_string(),
+            _ => record.content_id(),
+        };
+        Ok(Some(record))
+    }
+
+    /// The articles of a parsed page: the lead apart, the other blocks as the body, the page's
+    /// newspaper, folio date and first section label, the parsed structure kept.
+    pub fn from_page(page: &Page, source: &str) -> Vec<ArticleRecord> {
+        page.articles
+            .iter()
+            .filter(|a| !a.blocks.is_empty() || a.headline.is_some())
+            .map(|article| {
+                let lead = article.blocks.first().filter(|b| b.kind == BlockKind::Lead).map(|b| b.text.clone());
+                let skip = usize::from(lead.is_some());
+                let body: Vec<&str> = article.blocks[skip..].iter().map(|b| b.text.as_str()).collect();
+                let mut record = ArticleRecord {
+                    newspaper: page.newspaper.clone(),
+                    section: page.sections.first().cloned(),
+                    headline: article.headline.clone(),
+                    lead,
+                    body: body.join("\n"),
+                    source: Some(source.to_owned()),
+                    structure: serde_json::to_value(article).ok(),
+                    ..ArticleRecord::default()
+                };
+                if let Some(date) = &page.date {
+                    record.jalali = date.jalali.clone();
+                    record.gregorian = date.gregorian.clone();
+                }
+                record.id = record.content_id();
+                record
+            })
+            .collect()
+    }
+
     /// An id derived from the content (newspaper, date, headline, lead, body): the same article
     /// ingested twice gets the same id and replaces itself.
     pub fn content_id(&self) -> String {

@@ -8,26 +8,12 @@ use std::time::Instant;
 
 use anyhow::{bail, Context};
 use bayegan_archive::{Archive, ArticleRecord, DateFilter, SearchRequest, SearchResults, Sort};
-use bayegan_page::{BlockKind, Page, Parser};
+use bayegan_page::Parser;
 use bayegan_text::Restorer;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use serde::Deserialize;
 
 use crate::{IngestArgs, SearchArgs, ShowArgs, SortArg};
-
-/// An article line of a `.jsonl` input.
-#[derive(Deserialize)]
-struct ArticleLine {
-    id: Option<serde_json::Value>,
-    newspaper: Option<String>,
-    date: Option<String>,
-    section: Option<String>,
-    headline: Option<String>,
-    lead: Option<String>,
-    body: Option<String>,
-    url: Option<String>,
-}
 
 /// What came of one unit of input.
 enum Outcome {
@@ -207,7 +193,7 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
     match parser.parse(&file.display().to_string(), &text) {
         Ok(page) => {
             let _ = sender.send(Outcome::Page);
-            for record in page_articles(&page, file) {
+            for record in ArticleRecord::from_page(&page, &file.display().to_string()) {
                 let _ = sender.send(Outcome::Article(Box::new(record)));
             }
         }
@@ -218,72 +204,14 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
     let _ = sender.send(Outcome::Progress(size));
 }
 
-/// One `.jsonl` line as an article: its text restored, its date read in either calendar.
+/// One `.jsonl` line as an article (see [`ArticleRecord::from_json_line`]).
 fn article_line(file: &Path, number: usize, line: &str, restorer: &Restorer) -> Outcome {
     let place = format!("{}:{number}", file.display());
-    let parsed: ArticleLine = match serde_json::from_str(line) {
-        Ok(parsed) => parsed,
-        Err(err) => return Outcome::Error(format!("{place}: not a JSON article ({err})")),
-    };
-    let has_text = |t: &Option<String>| t.as_deref().is_some_and(|t| !t.trim().is_empty());
-    if !has_text(&parsed.headline) && !has_text(&parsed.body) {
-        return Outcome::Skipped(format!("{place}: neither headline nor body"));
+    match ArticleRecord::from_json_line(line, &place, restorer) {
+        Ok(Some(record)) => Outcome::Article(Box::new(record)),
+        Ok(None) => Outcome::Skipped(format!("{place}: neither headline nor body")),
+        Err(why) => Outcome::Error(format!("{place}: {why}")),
     }
-    let restore = |t: Option<String>| t.filter(|t| !t.trim().is_empty()).map(|t| restorer.fix(&t));
-    let body = parsed.body.unwrap_or_default();
-    let restored_body = restorer.restore(&body);
-    let mut record = ArticleRecord {
-        id: String::new(),
-        newspaper: parsed.newspaper.filter(|n| !n.trim().is_empty()),
-        section: parsed.section.filter(|s| !s.trim().is_empty()),
-        headline: restore(parsed.headline),
-        lead: restore(parsed.lead),
-        body: restored_body.text,
-        url: parsed.url,
-        source: Some(place.clone()),
-        edits: restored_body.edits,
-        ..ArticleRecord::default()
-    };
-    if let Some(date) = parsed.date.filter(|d| !d.trim().is_empty()) {
-        if let Err(why) = record.set_date(&date) {
-            return Outcome::Error(format!("{place}: {why}"));
-        }
-    }
-    record.id = match parsed.id {
-        Some(serde_json::Value::String(id)) if !id.is_empty() => id,
-        Some(serde_json::Value::Number(n)) => n.to_string(),
-        _ => record.content_id(),
-    };
-    Outcome::Article(Box::new(record))
-}
-
-/// The articles of a parsed page as records: the lead apart, the other blocks as the body.
-fn page_articles(page: &Page, file: &Path) -> Vec<ArticleRecord> {
-    page.articles
-        .iter()
-        .filter(|a| !a.blocks.is_empty() || a.headline.is_some())
-        .map(|article| {
-            let lead = article.blocks.first().filter(|b| b.kind == BlockKind::Lead).map(|b| b.text.clone());
-            let skip = usize::from(lead.is_some());
-            let body: Vec<&str> = article.blocks[skip..].iter().map(|b| b.text.as_str()).collect();
-            let mut record = ArticleRecord {
-                newspaper: page.newspaper.clone(),
-                section: page.sections.first().cloned(),
-                headline: article.headline.clone(),
-                lead,
-                body: body.join("\n"),
-                source: Some(file.display().to_string()),
-                structure: serde_json::to_value(article).ok(),
-                ..ArticleRecord::default()
-            };
-            if let Some(date) = &page.date {
-                record.jalali = date.jalali.clone();
-                record.gregorian = date.gregorian.clone();
-            }
-            record.id = record.content_id();
-            record
-        })
-        .collect()
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<()> {

@@ -4,6 +4,7 @@ mod archive;
 mod fix;
 mod input;
 mod parse;
+mod serve;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -67,6 +68,13 @@ enum Command {
     /// Print one article of an archive: its text, where it came from, the restorer's edits.
     #[command(after_help = AFTER_HELP)]
     Show(ShowArgs),
+    /// Serve an archive: the JSON API (/api/…, documented at /api/openapi.json) and the web page.
+    ///
+    /// Read endpoints are open. POST /api/ingest needs `Authorization: Bearer <token>`, the token
+    /// taken from BAYEGAN_TOKEN or --token-file; without one, writes are off. Stops on Ctrl-C or
+    /// SIGTERM after finishing the requests in flight.
+    #[command(after_help = AFTER_HELP)]
+    Serve(ServeArgs),
     /// Measure the restorer on correctly written sentences (one a line).
     #[command(subcommand)]
     Eval(EvalCommand),
@@ -171,6 +179,26 @@ pub struct SearchArgs {
     /// Run every line of FILE as a query; print one JSON line each with the time it took.
     #[arg(long, value_name = "FILE", conflicts_with = "query")]
     queries: Option<PathBuf>,
+}
+
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// The archive's directory (created when missing).
+    #[arg(long, value_name = "DIR")]
+    archive: PathBuf,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: std::net::SocketAddr,
+    /// A file holding the bearer token for POST /api/ingest (else BAYEGAN_TOKEN).
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Where the Vazirmatn font files are (default: target/web/node_modules/vazirmatn/fonts/webfonts,
+    /// installed by scripts/setup.sh).
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
+    /// Largest request body, in bytes.
+    #[arg(long, value_name = "BYTES", default_value_t = 4 << 20)]
+    max_body: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -287,6 +315,7 @@ fn main() -> ExitCode {
         Command::Ingest(args) => archive::ingest(args),
         Command::Search(args) => archive::search(args),
         Command::Show(args) => archive::show(args),
+        Command::Serve(args) => serve::run(args),
         Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
             eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
         }

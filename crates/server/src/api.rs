@@ -1,0 +1,368 @@
+//! The routes: JSON API, metrics, the web page and its files.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+
+use axum::body::Bytes;
+use axum::extract::rejection::{BytesRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use bayegan_archive::{Archive, ArticleRecord, DateFilter, Ingester, SearchRequest, Sort};
+use bayegan_page::Parser;
+use bayegan_text::{Restorer, SpellingMode};
+use serde::Deserialize;
+use serde_json::json;
+use tokio::sync::Mutex;
+
+use crate::metrics::Metrics;
+use crate::ServerConfig;
+
+const INDEX_HTML: &str = include_str!("../static/index.html");
+const APP_JS: &str = include_str!("../static/app.js");
+const STYLE_CSS: &str = include_str!("../static/style.css");
+const OPENAPI: &str = include_str!("../openapi.json");
+/// Most hits a page of results may hold.
+const MAX_PAGE_SIZE: usize = 100;
+/// Deepest page of results served.
+const MAX_PAGE: usize = 1000;
+
+/// What every request shares.
+pub(crate) struct AppState {
+    archive: Archive,
+    /// Taken on the first ingest and held: the archive's write lock.
+    ingester: Mutex<Option<Ingester>>,
+    restorer: Restorer,
+    parser: Parser,
+    token: Option<String>,
+    fonts: Option<PathBuf>,
+    metrics: Metrics,
+}
+
+impl AppState {
+    pub fn open(config: &ServerConfig) -> Result<AppState, Box<dyn std::error::Error + Send + Sync>> {
+        Ok(AppState {
+            archive: Archive::open_or_create(&config.archive)?,
+            ingester: Mutex::new(None),
+            restorer: Restorer::new(),
+            parser: Parser::new(),
+            token: config.token.clone().filter(|t| !t.is_empty()),
+            fonts: config.fonts.clone(),
+            metrics: Metrics::default(),
+        })
+    }
+}
+
+/// An error as the API reports it: `{"error": {"code", "message"}}` with its status.
+pub(crate) struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into() }
+    }
+    fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, code, message)
+    }
+    fn internal(message: impl std::fmt::Display) -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", message.to_string())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        (self.status, Json(json!({"error": {"code": self.code, "message": self.message}}))).into_response()
+    }
+}
+
+impl From<BytesRejection> for ApiError {
+    fn from(rejection: BytesRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "too_large",
+                "the request body is larger than the server accepts",
+            )
+        } else {
+            ApiError::bad_request("bad_body", rejection.body_text())
+        }
+    }
+}
+
+type ApiResult = Result<Response, ApiError>;
+
+/// The API and the page over an opened archive; request bodies up to `max_body` bytes.
+pub(crate) fn router(state: Arc<AppState>, max_body: usize) -> Router {
+    Router::new()
+        .route("/", get(|| async { page(INDEX_HTML, "text/html; charset=utf-8") }))
+        .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
+        .route("/style.css", get(|| async { page(STYLE_CSS, "text/css; charset=utf-8") }))
+        .route("/fonts/{file}", get(font))
+        .route("/api/openapi.json", get(|| async { page(OPENAPI, "application/json") }))
+        .route("/api/health", get(health))
+        .route("/api/search", get(search))
+        .route("/api/articles/{id}", get(article))
+        .route("/api/fix", post(fix))
+        .route("/api/parse", post(parse))
+        .route("/api/ingest", post(ingest))
+        .route("/metrics", get(metrics))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /api/openapi.json)")
+        })
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(middleware::from_fn_with_state(state.clone(), count))
+        .with_state(state)
+}
+
+fn page(body: &'static str, content_type: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], body).into_response()
+}
+
+/// Counts every request for `/metrics`.
+async fn count(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let route = Metrics::route_of(request.uri().path());
+    let started = Instant::now();
+    let response = next.run(request).await;
+    state.metrics.record(route, started.elapsed().as_micros() as u64, response.status().as_u16() >= 400);
+    response
+}
+
+/// Runs blocking work (search, restoration, parsing, indexing) off the async threads.
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work).await.map_err(ApiError::internal)?
+}
+
+async fn health(State(state): State<Arc<AppState>>) -> Json<serde_json::Value> {
+    Json(json!({"status": "ok", "articles": state.archive.len(), "version": env!("CARGO_PKG_VERSION")}))
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> Response {
+    let body = state.metrics.render(state.archive.len());
+    ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], body).into_response()
+}
+
+async fn font(State(state): State<Arc<AppState>>, Path(file): Path<String>) -> ApiResult {
+    let not_found = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such font file");
+    let dir = state.fonts.as_ref().ok_or_else(not_found)?;
+    if file.contains(['/', '\\']) || file.contains("..") || !file.ends_with(".woff2") {
+        return Err(not_found());
+    }
+    let bytes = tokio::fs::read(dir.join(&file)).await.map_err(|_| not_found())?;
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("font/woff2"))], bytes).into_response())
+}
+
+#[derive(Deserialize)]
+struct SearchParams {
+    q: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    newspaper: Option<String>,
+    section: Option<String>,
+    sort: Option<String>,
+    page: Option<usize>,
+    size: Option<usize>,
+}
+
+async fn search(State(state): State<Arc<AppState>>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult {
+    let Query(params) = params.map_err(|e| ApiError::bad_request("bad_parameters", e.body_text()))?;
+    let query = params
+        .q
+        .filter(|q| !q.trim().is_empty())
+        .ok_or_else(|| ApiError::bad_request("missing_query", "give the words to search for in q"))?;
+    let size = params.size.unwrap_or(10);
+    let page = params.page.unwrap_or(1);
+    if !(1..=MAX_PAGE_SIZE).contains(&size) {
+        return Err(ApiError::bad_request("bad_size", format!("size must be between 1 and {MAX_PAGE_SIZE}")));
+    }
+    if !(1..=MAX_PAGE).contains(&page) {
+        return Err(ApiError::bad_request("bad_page", format!("page must be between 1 and {MAX_PAGE}")));
+    }
+    let dates = DateFilter::parse(
+        params.from.as_deref().filter(|s| !s.is_empty()),
+        params.to.as_deref().filter(|s| !s.is_empty()),
+    )
+    .map_err(|e| ApiError::bad_request("bad_date", e))?;
+    let sort = match params.sort.as_deref() {
+        None | Some("" | "relevance") => Sort::Relevance,
+        Some("date") => Sort::Date,
+        Some(other) => return Err(ApiError::bad_request("bad_sort", format!("sort {other:?}: use relevance or date"))),
+    };
+    let request = SearchRequest {
+        query,
+        limit: page * size,
+        dates,
+        newspaper: params.newspaper.filter(|n| !n.is_empty()),
+        section: params.section.filter(|s| !s.is_empty()),
+        sort,
+    };
+    let results = blocking(move || {
+        state.archive.search(&request).map_err(|e| match e {
+            bayegan_archive::ArchiveError::Query(q) => ApiError::bad_request("bad_query", q.to_string()),
+            other => ApiError::internal(other),
+        })
+    })
+    .await?;
+    let hits: Vec<_> = results.hits.into_iter().skip((page - 1) * size).collect();
+    Ok(Json(json!({"total": results.total, "page": page, "size": size, "hits": hits, "facets": results.facets}))
+        .into_response())
+}
+
+async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
+    if id.is_empty()
+        || id.len() > 256
+        || id.contains(['/', '\\'])
+        || id.contains("..")
+        || id.chars().any(char::is_control)
+    {
+        return Err(ApiError::bad_request("bad_id", "not an article id"));
+    }
+    let found = blocking(move || state.archive.get(&id).map_err(ApiError::internal)).await?;
+    match found {
+        Some(record) => Ok(Json(record).into_response()),
+        None => Err(ApiError::new(StatusCode::NOT_FOUND, "not_found", "no article with this id")),
+    }
+}
+
+/// The text of a request: a JSON `{"text": …}` or the body itself, checked to be UTF-8.
+fn request_text(headers: &HeaderMap, body: &[u8]) -> Result<(String, Option<String>), ApiError> {
+    let text = std::str::from_utf8(body).map_err(|e| {
+        ApiError::bad_request("invalid_utf8", format!("the body is not UTF-8 (byte {})", e.valid_up_to()))
+    })?;
+    let is_json = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !is_json {
+        return Ok((text.to_owned(), None));
+    }
+    #[derive(Deserialize)]
+    struct TextRequest {
+        text: String,
+        spelling: Option<String>,
+    }
+    let parsed: TextRequest = serde_json::from_str(text)
+        .map_err(|e| ApiError::bad_request("bad_json", format!("expected {{\"text\": …}}: {e}")))?;
+    Ok((parsed.text, parsed.spelling))
+}
+
+async fn fix(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Result<Bytes, BytesRejection>) -> ApiResult {
+    let (text, spelling) = request_text(&headers, &body?)?;
+    let spelling = match spelling.as_deref() {
+        None | Some("" | "off") => SpellingMode::Off,
+        Some("flag") => SpellingMode::Flag,
+        Some("fix") => SpellingMode::Fix,
+        Some(other) => {
+            return Err(ApiError::bad_request("bad_spelling", format!("spelling {other:?}: use off, flag or fix")))
+        }
+    };
+    let restored = blocking(move || {
+        let mut options = *state.restorer.options();
+        options.spelling = spelling;
+        Ok(Restorer::builder().options(options).build().restore(&text))
+    })
+    .await?;
+    Ok(Json(restored).into_response())
+}
+
+async fn parse(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let (text, _) = request_text(&headers, &body?)?;
+    let page = blocking(move || {
+        state
+            .parser
+            .parse("request", &text)
+            .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_a_page", e.to_string()))
+    })
+    .await?;
+    Ok(Json(page).into_response())
+}
+
+/// Byte strings compared in time that depends only on their lengths.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+async fn ingest(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> ApiResult {
+    let Some(token) = &state.token else {
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            "writes_disabled",
+            "ingest is off: start the server with BAYEGAN_TOKEN set",
+        ));
+    };
+    let given =
+        headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()).and_then(|v| v.strip_prefix("Bearer "));
+    if !given.is_some_and(|g| same_secret(g.as_bytes(), token.as_bytes())) {
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "unauthorized",
+            "a valid Authorization: Bearer token is needed",
+        ));
+    }
+    let body = body?;
+    let text = std::str::from_utf8(&body)
+        .map_err(|e| {
+            ApiError::bad_request("invalid_utf8", format!("the body is not UTF-8 (byte {})", e.valid_up_to()))
+        })?
+        .to_owned();
+    let jsonl = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-ndjson") || v.starts_with("application/jsonl"));
+    let records: Vec<ArticleRecord> = {
+        let state = state.clone();
+        blocking(move || {
+            if jsonl {
+                let mut records = Vec::new();
+                for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+                    let place = format!("request:{}", i + 1);
+                    match ArticleRecord::from_json_line(line, &place, &state.restorer) {
+                        Ok(Some(record)) => records.push(record),
+                        Ok(None) => {
+                            return Err(ApiError::bad_request("no_text", format!("{place}: neither headline nor body")))
+                        }
+                        Err(why) => return Err(ApiError::bad_request("bad_article", format!("{place}: {why}"))),
+                    }
+                }
+                Ok(records)
+            } else {
+                let page = state
+                    .parser
+                    .parse("request", &text)
+                    .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_a_page", e.to_string()))?;
+                Ok(ArticleRecord::from_page(&page, "request"))
+            }
+        })
+        .await?
+    };
+    // one ingest at a time; each answers only once its articles are committed
+    let mut ingester = state.ingester.lock().await;
+    if ingester.is_none() {
+        *ingester =
+            Some(state.archive.ingester().map_err(|e| ApiError::new(StatusCode::CONFLICT, "locked", e.to_string()))?);
+    }
+    let writer = ingester.as_mut().expect("just taken");
+    let ids: Vec<String> = records.iter().map(|r| r.id.clone()).collect();
+    for record in &records {
+        writer.add(record).map_err(ApiError::internal)?;
+    }
+    writer.commit().map_err(ApiError::internal)?;
+    state.archive.reload().map_err(ApiError::internal)?;
+    Ok((StatusCode::CREATED, Json(json!({"ingested": ids.len(), "ids": ids}))).into_response())
+}
