@@ -1,21 +1,19 @@
-// bayegan's web page: search, article view, text fixing. Plain JS, no build step.
+// bayegan's web page: search, article, fix. Plain JS, no build step.
 'use strict';
 
-// ---- pure helpers (tested in node) ----
-
+// ---- pure helpers ----
 const FA = '۰۱۲۳۴۵۶۷۸۹';
-/** Latin digits to Persian. */
-const fa = s => String(s == null ? '' : s).replace(/[0-9]/g, d => FA[d]);
-/** Persian and Arabic-Indic digits to Latin. */
-const latin = s => String(s == null ? '' : s).replace(/[۰-۹٠-٩]/g, c => String(c.charCodeAt(0) & 15));
-/** A count in Persian digits with a thousands separator. */
+const str = s => (s == null ? '' : String(s));
+/** Latin digits to Persian, and back (Persian and Arabic-Indic). */
+const fa = s => str(s).replace(/[0-9]/g, d => FA[d]);
+const latin = s => str(s).replace(/[۰-۹٠-٩]/g, c => String(c.charCodeAt(0) & 15));
 const faNum = n => fa(String(n).replace(/\B(?=(\d{3})+(?!\d))/g, '٬'));
 const pct = c => fa(Math.round((+c || 0) * 100)) + '٪';
 
 const ESC = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-const esc = s => String(s == null ? '' : s).replace(/[&<>"']/g, c => ESC[c]);
+const esc = s => str(s).replace(/[&<>"']/g, c => ESC[c]);
 const NAMED = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0' };
-/** Decodes the entities an HTML escaper writes (unknown ones stay as they are). */
+/** Decodes the entities an HTML escaper writes. */
 function unent(s) {
   return s.replace(/&(#[xX][0-9a-fA-F]+|#[0-9]+|[a-zA-Z]+);/g, (m, e) => {
     if (e[0] === '#') {
@@ -26,10 +24,10 @@ function unent(s) {
     return v === undefined ? m : v;
   });
 }
-/** A search snippet as safe HTML: only balanced <b> survives, everything else is escaped. */
+/** A snippet as safe HTML: only balanced <b> survives. */
 function snippetHTML(s) {
   let out = '', open = false;
-  for (const part of String(s == null ? '' : s).split(/(<\/?b\s*>)/i)) {
+  for (const part of str(s).split(/(<\/?b\s*>)/i)) {
     if (/^<b\s*>$/i.test(part)) { if (!open) { out += '<b>'; open = true; } }
     else if (/^<\/b\s*>$/i.test(part)) { if (open) { out += '</b>'; open = false; } }
     else out += esc(unent(part));
@@ -39,13 +37,13 @@ function snippetHTML(s) {
 
 const JM = ['فروردین', 'اردیبهشت', 'خرداد', 'تیر', 'مرداد', 'شهریور', 'مهر', 'آبان', 'آذر', 'دی', 'بهمن', 'اسفند'];
 const GM = ['ژانویه', 'فوریه', 'مارس', 'آوریل', 'مه', 'ژوئن', 'ژوئیه', 'اوت', 'سپتامبر', 'اکتبر', 'نوامبر', 'دسامبر'];
-/** `1403-08-19` → `۱۹ آبان ۱۴۰۳` (months: JM or GM); partial dates too. */
+/** `1403-08-19` → `۱۹ آبان ۱۴۰۳` (months JM or GM). */
 function dateFa(iso, months) {
   const m = /^(\d{3,4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$/.exec(latin(iso).trim());
   if (!m) return fa(iso);
   return [m[3] && fa(+m[3]), m[2] && (months[+m[2] - 1] || fa(m[2])), fa(m[1])].filter(Boolean).join(' ');
 }
-/** A date filter as typed (`۱۴۰۳/۸`, `1403-08-19`) → `1403-08`; '' when empty, null when invalid. */
+/** A typed date (`۱۴۰۳/۸`) → `1403-08`; '' when empty, null when invalid. */
 function normDate(s) {
   const t = latin(s).trim().replace(/[\s/.\u066b\u2212\u2013\u2014-]+/g, '-');
   if (!t) return '';
@@ -55,9 +53,8 @@ function normDate(s) {
 }
 
 const enc = new TextEncoder(), dec = new TextDecoder();
-const bytesOf = s => enc.encode(String(s == null ? '' : s));
+const bytesOf = s => enc.encode(str(s));
 const slice = (b, a, z) => dec.decode(b.subarray(a, z));
-/** Whether byte `i` starts a character (or is the end). */
 const boundary = (b, i) => i >= 0 && i <= b.length && (i === b.length || (b[i] & 0xc0) !== 0x80);
 /** Whether bytes `w` stand at `at` in `b`, on character boundaries. */
 function matches(b, at, w) {
@@ -65,17 +62,14 @@ function matches(b, at, w) {
   for (let i = 0; i < w.length; i++) if (b[at + i] !== w[i]) return false;
   return true;
 }
-/** `{start, end}` or `[start, end]` → `{start, end}`, or null. */
 function spanOf(s) {
   const r = Array.isArray(s) ? { start: s[0], end: s[1] } : s ? { start: s.start, end: s.end } : null;
   return r && Number.isInteger(r.start) && Number.isInteger(r.end) && r.start >= 0 && r.end >= r.start ? r : null;
 }
 
 /**
- * Where each edit's `after` stands in the restored text. Edit spans are byte offsets into the
- * original text; walking them in order with a running offset places them in the restored text.
- * With `out` (the restored bytes), an edit whose `after` is not found there is left out
- * (counted in `.skipped`).
+ * Where each edit's `after` stands in the restored text (spans are UTF-8 byte offsets into the
+ * original: walk them in order with a running offset). Edits not found in `out` are skipped.
  */
 function editRanges(edits, out) {
   const list = [];
@@ -93,10 +87,10 @@ function editRanges(edits, out) {
   }
   return res;
 }
-/** Edits as `{start, end, d}`: their spans in the original text and the change in length. */
+/** Edits as `{start, end, d}`: span in the original, change in length. */
 const prep = edits => (edits || []).map(e => [spanOf(e && e.span), e]).filter(x => x[0])
   .map(([s, e]) => ({ start: s.start, end: s.end, d: bytesOf(e.after).length - (s.end - s.start) }));
-/** A byte span of the original text → the same stretch in the restored text (`p`: `prep(edits)`). */
+/** A span of the original → the same stretch of the restored text. */
 function mapSpan(p, s) {
   let ds = 0, de = 0;
   for (const e of p) {
@@ -106,7 +100,7 @@ function mapSpan(p, s) {
   }
   return { start: s.start + ds, end: s.end + de };
 }
-/** The word `word` at or near span `s` of `b`: inside the span first, else the nearest. */
+/** `word` in span `s` of `b`, else nearest to it. */
 function locate(b, s, word) {
   if (!s) return null;
   const w = bytesOf(word);
@@ -126,21 +120,15 @@ function locate(b, s, word) {
 
 const KINDS = { char: 'نویسه', zwnj: 'نیم‌فاصله', space: 'فاصله', spelling: 'املا' };
 const kindOf = k => (KINDS[k] ? k : 'char');
-/** Invisible characters made visible for a tooltip. */
 function vis(s) {
-  s = String(s == null ? '' : s);
-  if (!s) return '∅';
-  return s.replace(/\u200c/g, '‹نیم‌فاصله›').replace(/\n/g, '↵').replace(/ /g, '‹فاصله›')
+  s = str(s);
+  return !s ? '∅' : s.replace(/\u200c/g, '‹نیم‌فاصله›').replace(/\n/g, '↵').replace(/ /g, '‹فاصله›')
     .replace(/[\u00a0\u2000-\u200b\u200d-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g,
       c => '‹U+' + c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0') + '›');
 }
-/** The tooltip of an edit: before ← after (the arrow points the way RTL text reads). */
+/** before ← after: the arrow points the way RTL text reads. */
 const editTitle = e => vis(e.before) + ' ← ' + vis(e.after) + ' (' + KINDS[kindOf(e.kind)] + ')';
-/**
- * Edit ranges → marks (a `<mark>` around each `after`). Where text was only removed, the
- * character before the spot is marked (`del`; the one after at a line start: `del-next`), so
- * no empty box breaks the joining of Persian letters.
- */
+/** Edit ranges → `<mark>`s. A removal marks the character before it (`del`), so no empty box breaks letter joining. */
 function editMarks(ranges, b) {
   return ranges.map(r => {
     const k = kindOf(r.edit.kind);
@@ -163,7 +151,7 @@ function flagTip(f) {
   const sug = (f.suggestions || []).map(s => s.word + ' (' + pct(s.confidence) + ')').join('، ');
   return (f.kind === 'misspelled' ? 'غلط احتمالی' : 'واژهٔ ناشناخته') + (sug ? ' — پیشنهادها: ' + sug : '');
 }
-/** Flags → underlined spans in `b`; with `edits`, flag spans are in the original text. */
+/** Flags → underlined spans; with `edits`, flag spans are in the original text. */
 function flagMarks(b, flags, edits) {
   const res = [], p = edits && edits.length ? prep(edits) : null;
   for (const f of flags || []) {
@@ -178,10 +166,7 @@ function flagMarks(b, flags, edits) {
   return res.sort((x, y) => x.start - y.start);
 }
 
-/**
- * HTML of bytes [from, to) with `ranges` (sorted, byte offsets of `b`) wrapped; overlaps are
- * clipped; an empty range at `to` is included only with `inclEnd`.
- */
+/** HTML of bytes [from, to) of `b` with sorted `ranges` wrapped (overlaps clipped). */
 function flat(b, from, to, ranges, inclEnd) {
   let html = '', pos = from;
   for (const r of ranges) {
@@ -194,7 +179,7 @@ function flat(b, from, to, ranges, inclEnd) {
   }
   return html + esc(slice(b, pos, to));
 }
-/** Like `flat`, with two layers: `outer` (word flags) around `inner` (edit marks). */
+/** Two layers: `outer` (flags) around `inner` (edits). */
 function renderInline(b, from, to, outer, inner) {
   let html = '', pos = from;
   for (const o of outer) {
@@ -205,7 +190,7 @@ function renderInline(b, from, to, outer, inner) {
   }
   return html + flat(b, pos, to, inner, true);
 }
-/** One element per non-blank line of `b` (lines split on "\n"). */
+/** One element per non-blank line. */
 function paras(b, outer, inner, open, close) {
   let html = '', ls = 0;
   for (let i = 0; i <= b.length; i++) {
@@ -215,18 +200,17 @@ function paras(b, outer, inner, open, close) {
   }
   return html;
 }
-/** Ranges of a larger text that fall in [start, start + len], shifted to start at 0. */
+/** Ranges within [start, start + len], shifted to 0. */
 const shift = (ranges, start, len) => ranges
   .filter(r => r.end >= start && r.start <= start + len)
   .map(r => ({ start: r.start - start, end: r.end - start, wrap: r.wrap }));
 
-/** `#/search?…` → route object. */
 function parseHash(h) {
   h = String(h || '').replace(/^#\/?/, '');
   const qi = h.indexOf('?'), path = qi < 0 ? h : h.slice(0, qi), seg = path.split('/');
   if (seg[0] === 'article' && seg[1]) {
     let id = seg.slice(1).join('/');
-    try { id = decodeURIComponent(id); } catch (e) { /* keep it raw */ }
+    try { id = decodeURIComponent(id); } catch (e) { /* raw */ }
     return { view: 'article', id };
   }
   if (seg[0] === 'fix') return { view: 'fix' };
@@ -240,22 +224,14 @@ function parseHash(h) {
   };
 }
 const FIELDS = ['q', 'from', 'to', 'newspaper', 'section'];
-/** Search state → hash (defaults left out). */
-function searchHash(s) {
+/** Search state → query string: all of it for the API, the hash leaves defaults out. */
+function apiQuery(s, hash) {
   const p = new URLSearchParams();
   for (const k of FIELDS) if (s[k]) p.set(k, s[k]);
-  if (s.sort === 'date') p.set('sort', 'date');
-  if (s.page > 1) p.set('page', s.page);
-  if (s.size !== 10) p.set('size', s.size);
-  const q = p.toString();
-  return '#/search' + (q ? '?' + q : '');
-}
-function apiQuery(s) {
-  const p = new URLSearchParams();
-  for (const k of FIELDS) if (s[k]) p.set(k, s[k]);
-  p.set('sort', s.sort); p.set('page', s.page); p.set('size', s.size);
+  for (const [k, d] of [['sort', 'relevance'], ['page', 1], ['size', 10]]) if (!hash || s[k] !== d) p.set(k, s[k]);
   return p.toString();
 }
+const searchHash = s => { const q = apiQuery(s, true); return '#/search' + (q ? '?' + q : ''); };
 
 if (typeof module !== 'undefined') {
   module.exports = { fa, latin, faNum, esc, unent, snippetHTML, dateFa, normDate, JM, GM, bytesOf, editRanges, prep, mapSpan, locate,
@@ -264,347 +240,329 @@ if (typeof module !== 'undefined') {
 
 // ---- the page ----
 
-if (typeof document !== 'undefined') (() => {
-  const $ = id => document.getElementById(id);
-  const LEGEND = '<ul class="legend" aria-label="راهنمای رنگ‌ها">' +
-    Object.keys(KINDS).map(k => '<li><mark class="e-' + k + '">' + KINDS[k] + '</mark></li>').join('') +
-    '<li><span class="flag f-misspelled">غلط احتمالی</span></li><li><span class="flag f-unknown">ناشناخته</span></li></ul>';
-  let view = '', cur = null, lastKey = null, ctrl = null, timer = 0, focusAfter = null;
-  let searchHashSeen = '#/search', searchScroll = 0, openedId = null;
-  let art = null, artCtrl = null, showEdits = false, fixCtrl = null;
+const $ = id => document.getElementById(id);
+const LEGEND = '<ul class="legend" aria-label="راهنمای رنگ‌ها">' +
+  Object.keys(KINDS).map(k => '<li><mark class="e-' + k + '">' + KINDS[k] + '</mark></li>').join('') +
+  '<li><span class="flag f-misspelled">غلط احتمالی</span></li><li><span class="flag f-unknown">ناشناخته</span></li></ul>';
+let view = '', cur = null, lastKey = null, ctrl = null, timer = 0, focusAfter = null;
+let searchHashSeen = '#/search', searchScroll = 0, openedId = null;
+let art = null, artCtrl = null, showEdits = false, fixCtrl = null;
 
-  async function getJSON(url, opts) {
-    let res, body = null;
-    try { res = await fetch(url, opts); } catch (e) {
-      if (e.name === 'AbortError') throw e;
-      throw new Error('ارتباط با کارگزار برقرار نشد.');
-    }
-    try { body = await res.json(); } catch (e) { if (e.name === 'AbortError') throw e; }
-    if (!res.ok || !body || typeof body !== 'object') {
-      const err = new Error((body && body.error && body.error.message) || 'HTTP ' + res.status);
-      err.status = res.status;
-      throw err;
-    }
-    return body;
+const DOT = '<span aria-hidden="true"> · </span>';
+async function getJSON(url, opts) {
+  let res, body = null;
+  try { res = await fetch(url, opts); } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new Error('ارتباط با کارگزار برقرار نشد.');
   }
-  const errHTML = (what, err) => esc(what) + (err.status ? ' <bdi class="why">' + esc(err.message) + '</bdi>' : ' ' + esc(err.message));
+  try { body = await res.json(); } catch (e) { if (e.name === 'AbortError') throw e; }
+  if (!res.ok || !body || typeof body !== 'object') {
+    const err = new Error((body && body.error && body.error.message) || 'HTTP ' + res.status);
+    err.status = res.status;
+    throw err;
+  }
+  return body;
+}
+const errHTML = (what, err) => esc(what) + (err.status ? ' <bdi class="why">' + esc(err.message) + '</bdi>' : ' ' + esc(err.message));
 
-  // ---- routing ----
-  function route() {
-    const r = parseHash(location.hash), changed = r.view !== view;
-    if (view === 'search' && changed) searchScroll = window.scrollY;
-    view = r.view;
-    for (const v of ['search', 'article', 'fix']) $('view-' + v).hidden = v !== r.view;
-    for (const a of document.querySelectorAll('[data-nav]')) {
-      if (a.dataset.nav === (r.view === 'fix' ? 'fix' : 'search')) a.setAttribute('aria-current', 'page');
-      else a.removeAttribute('aria-current');
-    }
-    if (r.view === 'search') {
-      searchHashSeen = searchHash(r);
-      document.title = (r.q ? r.q + ' — ' : '') + 'بایگان';
-      fill(r);
-      const same = searchHash(r) === lastKey;
-      search(r);
-      if (changed && same) {
-        window.scrollTo(0, searchScroll);
-        const link = openedId && $('hits').querySelector('a[data-id="' + CSS.escape(openedId) + '"]');
-        if (link) link.focus();
-      }
-    } else if (r.view === 'article') {
-      $('back').href = searchHashSeen;
-      window.scrollTo(0, 0);
-      openedId = r.id;
-      loadArticle(r.id);
-    } else {
-      document.title = 'درست‌کردن متن — بایگان';
-      if (changed) { window.scrollTo(0, 0); $('fix-title').focus(); }
-    }
+function route() {
+  const r = parseHash(location.hash), changed = r.view !== view;
+  if (view === 'search' && changed) searchScroll = window.scrollY;
+  view = r.view;
+  for (const v of ['search', 'article', 'fix']) $('view-' + v).hidden = v !== r.view;
+  for (const a of document.querySelectorAll('[data-nav]')) {
+    if (a.dataset.nav === (r.view === 'fix' ? 'fix' : 'search')) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
   }
-  function go(hash) {
-    if (location.hash === hash) route(); else location.hash = hash;
+  if (r.view === 'search') {
+    searchHashSeen = searchHash(r);
+    document.title = (r.q ? r.q + ' — ' : '') + 'بایگان';
+    fill(r);
+    const same = searchHash(r) === lastKey;
+    search(r);
+    if (changed && same) {
+      window.scrollTo(0, searchScroll);
+      const link = openedId && $('hits').querySelector('a[data-id="' + CSS.escape(openedId) + '"]');
+      if (link) link.focus();
+    }
+  } else if (r.view === 'article') {
+    $('back').href = searchHashSeen;
+    window.scrollTo(0, 0);
+    openedId = r.id;
+    loadArticle(r.id);
+  } else {
+    document.title = 'درست‌کردن متن — بایگان';
+    if (changed) { window.scrollTo(0, 0); $('fix-title').focus(); }
   }
+}
+function go(hash) {
+  if (location.hash === hash) route(); else location.hash = hash;
+}
 
-  // ---- search ----
-  function fill(s) {
-    cur = s;
-    const q = $('q');
-    if (q.value !== s.q) q.value = s.q;
-    for (const k of ['from', 'to']) {
-      const el = $(k);
-      if (normDate(el.value) !== s[k]) el.value = fa(s[k]);
-      dateError(k, false);
-    }
-    $('sort').value = s.sort;
-    $('size').value = String(s.size);
+function fill(s) {
+  cur = s;
+  const q = $('q');
+  if (q.value !== s.q) q.value = s.q;
+  for (const k of ['from', 'to']) {
+    const el = $(k);
+    if (normDate(el.value) !== s[k]) el.value = fa(s[k].replace(/-/g, '/'));
+    dateError(k, false);
   }
-  function dateError(k, bad) {
-    const el = $(k), msg = $(k + '-err');
-    el.setAttribute('aria-invalid', bad ? 'true' : 'false');
-    msg.hidden = !bad;
-    msg.textContent = bad ? 'این تاریخ خوانده نمی‌شود؛ مثلاً ۱۴۰۳ یا ۱۴۰۳-۰۸ یا ۱۴۰۳-۰۸-۱۹ بنویسید.' : '';
+  $('sort').value = s.sort;
+  $('size').value = String(s.size);
+}
+function dateError(k, bad) {
+  const el = $(k), msg = $(k + '-err');
+  el.setAttribute('aria-invalid', bad ? 'true' : 'false');
+  msg.hidden = !bad;
+  msg.textContent = bad ? 'تاریخ نادرست است؛ مانند ۱۴۰۳ یا ۱۴۰۳/۰۸ یا ۱۴۰۳/۰۸/۱۹' : '';
+}
+/** The form as search state, or null while a date is invalid. */
+function readForm() {
+  const s = Object.assign({}, cur || parseHash(''), { q: $('q').value, sort: $('sort').value, size: +$('size').value, page: 1 });
+  let ok = true;
+  for (const k of ['from', 'to']) {
+    const v = normDate($(k).value);
+    dateError(k, v === null);
+    if (v === null) ok = false; else s[k] = v;
   }
-  /** The form as search state (page 1), or null while a date is invalid. */
-  function readForm() {
-    const s = Object.assign({}, cur || parseHash(''), { q: $('q').value, sort: $('sort').value, size: +$('size').value, page: 1 });
-    let ok = true;
-    for (const k of ['from', 'to']) {
-      const v = normDate($(k).value);
-      dateError(k, v === null);
-      if (v === null) ok = false; else s[k] = v;
-    }
-    return ok ? s : null;
+  return ok ? s : null;
+}
+const balanced = q => (q.split('"').length - 1) % 2 === 0 && (q.split('«').length === q.split('»').length);
+function onInput(now, force) {
+  const s = readForm();
+  if (!s) return;
+  cur = s;
+  searchHashSeen = searchHash(s);
+  history.replaceState(null, '', searchHashSeen);
+  document.title = (s.q ? s.q + ' — ' : '') + 'بایگان';
+  clearTimeout(timer);
+  if (now) search(s, force);
+  else if (balanced(s.q)) timer = setTimeout(() => search(s), 200);
+}
+function search(s, force) {
+  const key = searchHash(s);
+  if (key === lastKey && !force) return;
+  lastKey = key;
+  clearTimeout(timer);
+  if (ctrl) ctrl.abort();
+  ctrl = null;
+  if (!s.q.trim()) {
+    $('results').removeAttribute('aria-busy');
+    say('برای جست‌وجو واژه‌ای بنویسید.', 'note');
+    $('hits').innerHTML = '';
+    $('pager').hidden = true;
+    facets(s, null);
+    return;
   }
-  const balanced = q => (q.split('"').length - 1) % 2 === 0 && (q.split('«').length === q.split('»').length);
-  function onInput(now, force) {
-    const s = readForm();
-    if (!s) return;
-    cur = s;
-    searchHashSeen = searchHash(s);
-    history.replaceState(null, '', searchHashSeen);
-    document.title = (s.q ? s.q + ' — ' : '') + 'بایگان';
-    clearTimeout(timer);
-    if (now) search(s, force);
-    else if (balanced(s.q)) timer = setTimeout(() => search(s), 200);
-  }
-  function search(s, force) {
-    const key = searchHash(s);
-    if (key === lastKey && !force) return;
-    lastKey = key;
-    clearTimeout(timer);
-    if (ctrl) ctrl.abort();
+  const mine = ctrl = new AbortController();
+  $('results').setAttribute('aria-busy', 'true');
+  getJSON('/api/search?' + apiQuery(s), { signal: mine.signal }).then(data => {
+    if (mine !== ctrl) return;
     ctrl = null;
-    if (!s.q.trim()) {
-      $('results').removeAttribute('aria-busy');
-      status('برای جست‌وجو واژه‌ای بنویسید.', 'note');
-      $('hits').innerHTML = '';
-      $('pager').hidden = true;
-      facets(s, null);
-      return;
-    }
-    const mine = ctrl = new AbortController();
-    $('results').setAttribute('aria-busy', 'true');
-    getJSON('/api/search?' + apiQuery(s), { signal: mine.signal }).then(data => {
-      if (mine !== ctrl) return;
-      ctrl = null;
-      results(s, data);
-    }, err => {
-      if (mine !== ctrl || err.name === 'AbortError') return;
-      ctrl = null;
-      lastKey = null;
-      status(errHTML('جست‌وجو انجام نشد.', err), 'error', true);
-      $('hits').innerHTML = '';
-      $('pager').hidden = true;
-    }).finally(() => { if (!ctrl) $('results').removeAttribute('aria-busy'); });
+    results(s, data);
+  }, err => {
+    if (mine !== ctrl || err.name === 'AbortError') return;
+    ctrl = null;
+    lastKey = null;
+    say(errHTML('جست‌وجو انجام نشد.', err), 'error', true);
+    $('hits').innerHTML = '';
+    $('pager').hidden = true;
+  }).finally(() => { if (!ctrl) $('results').removeAttribute('aria-busy'); });
+}
+function say(text, cls, html, id) {
+  const el = $(id || 'status');
+  el.className = 'status ' + (cls || '');
+  if (html) el.innerHTML = text; else el.textContent = text;
+}
+function results(s, d) {
+  const total = +d.total || 0, size = +d.size || s.size, page = +d.page || s.page;
+  const pages = Math.min(1000, Math.ceil(total / size));
+  const hits = Array.isArray(d.hits) ? d.hits : [];
+  if (!total) say('نتیجه‌ای برای «' + s.q + '» پیدا نشد' + (s.newspaper || s.section || s.from || s.to ? '؛ پالایه‌ها را کم کنید.' : '.'), 'note');
+  else if (!hits.length) say(faNum(total) + ' نتیجه؛ این صفحه خالی است.', 'note');
+  else say(faNum(total) + ' نتیجه' + (pages > 1 ? ' — صفحهٔ ' + faNum(page) + ' از ' + faNum(pages) : ''));
+  $('hits').innerHTML = hits.map(hit).join('');
+  pager(page, pages);
+  facets(s, d.facets || {});
+  const f = focusAfter;
+  focusAfter = null;
+  if (f) {
+    const el = f === 'status' ? null : document.querySelector(f);
+    if (el) el.focus();
+    else { $('status').focus(); $('results').scrollIntoView({ block: 'start' }); }
   }
-  function status(text, cls, html) {
-    const el = $('status');
-    el.className = 'status ' + (cls || '');
-    if (html) el.innerHTML = text; else el.textContent = text;
+}
+function hit(h) {
+  const d = h.date || {}, id = str(h.id);
+  const meta = [h.newspaper && '<span>' + esc(h.newspaper) + '</span>', d.jalali && dateHTML(d.jalali, d.gregorian),
+    h.section && '<span>' + esc(h.section) + '</span>'].filter(Boolean).join(DOT);
+  return '<li class="hit"><h2><a href="#/article/' + esc(encodeURIComponent(id)) + '" data-id="' + esc(id) + '">' +
+    esc(h.headline || 'بی‌تیتر') + '</a></h2>' + (meta ? '<p class="meta">' + meta + '</p>' : '') +
+    (h.snippet ? '<p class="snippet">' + snippetHTML(h.snippet) + '</p>' : '') + '</li>';
+}
+const dateHTML = (j, g) => '<time' + (g ? ' datetime="' + esc(g) + '"' : '') + '>' + esc(dateFa(j, JM)) + '</time>' +
+  (g ? ' <small class="greg">(' + esc(dateFa(g, GM)) + ')</small>' : '');
+function pager(page, pages) {
+  const nav = $('pager');
+  nav.hidden = pages < 2;
+  if (pages < 2) { nav.innerHTML = ''; return; }
+  const nums = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter(n => n >= 1 && n <= pages).sort((a, b) => a - b);
+  const btn = (n, label, aria) => '<button type="button" data-page="' + n + '"' + (aria ? ' aria-label="' + aria + '"' : '') +
+    (n === page ? ' aria-current="page"' : '') + '>' + label + '</button>';
+  let html = page > 1 ? btn(page - 1, 'قبلی', 'صفحهٔ قبلی') : '', last = 0;
+  for (const n of nums) {
+    if (n - last > 1) html += '<span aria-hidden="true">…</span>';
+    html += btn(n, faNum(n), 'صفحهٔ ' + faNum(n));
+    last = n;
   }
-  function results(s, d) {
-    const total = +d.total || 0, size = +d.size || s.size, page = +d.page || s.page;
-    const pages = Math.min(1000, Math.ceil(total / size));
-    const hits = Array.isArray(d.hits) ? d.hits : [];
-    if (!total) status('نتیجه‌ای برای «' + s.q + '» پیدا نشد' + (s.newspaper || s.section || s.from || s.to ? '؛ پالایه‌ها را کم کنید.' : '.'), 'note');
-    else if (!hits.length) status(faNum(total) + ' نتیجه؛ این صفحه خالی است.', 'note');
-    else status(faNum(total) + ' نتیجه' + (pages > 1 ? ' — صفحهٔ ' + faNum(page) + ' از ' + faNum(pages) : ''));
-    $('hits').innerHTML = hits.map(hit).join('');
-    $('hits').start = (page - 1) * size + 1;
-    pager(page, pages);
-    facets(s, d.facets || {});
-    const f = focusAfter;
-    focusAfter = null;
-    if (f) {
-      const el = f === 'status' ? null : document.querySelector(f);
-      if (el) el.focus();
-      else { $('status').focus(); $('results').scrollIntoView({ block: 'start' }); }
-    }
+  nav.innerHTML = html + (page < pages ? btn(page + 1, 'بعدی', 'صفحهٔ بعدی') : '');
+}
+const FACETS = [['newspaper', 'روزنامه'], ['section', 'بخش'], ['jalali_month', 'ماه']];
+function facets(s, f) {
+  const chips = [];
+  const chip = (k, label) => chips.push('<button type="button" class="chip" data-clear="' + k + '" aria-label="برداشتن پالایهٔ ' + esc(label) + '">' +
+    esc(label) + ' <span aria-hidden="true">×</span></button>');
+  if (s.newspaper) chip('newspaper', 'روزنامه: ' + s.newspaper);
+  if (s.section) chip('section', 'بخش: ' + s.section);
+  if (s.from || s.to) chip('dates', 'تاریخ: ' + (s.from ? dateFa(s.from, JM) : '…') + ' تا ' + (s.to ? dateFa(s.to, JM) : '…'));
+  $('active').innerHTML = chips.join('');
+  let html = '';
+  for (const [k, title] of FACETS) {
+    const list = f && Array.isArray(f[k]) ? f[k] : [];
+    if (!list.length) continue;
+    html += '<section class="facet"><h2>' + title + '</h2><ul>' + list.map(({ value, count }) => {
+      const v = str(value);
+      const on = k === 'jalali_month' ? s.from === v && s.to === v : s[k] === v;
+      return '<li><button type="button" data-f="' + k + '" data-v="' + esc(v) + '" aria-pressed="' + on + '">' +
+        '<span>' + esc(k === 'jalali_month' ? dateFa(v, JM) : v || '—') + '</span> <span class="count">' + faNum(+count || 0) + '</span></button></li>';
+    }).join('') + '</ul></section>';
   }
-  function hit(h) {
-    const d = h.date || {}, id = String(h.id == null ? '' : h.id);
-    const meta = [h.newspaper && '<span>' + esc(h.newspaper) + '</span>', d.jalali && dateHTML(d.jalali, d.gregorian),
-      h.section && '<span>' + esc(h.section) + '</span>'].filter(Boolean).join('<span aria-hidden="true"> · </span>');
-    return '<li class="hit"><h2><a href="#/article/' + esc(encodeURIComponent(id)) + '" data-id="' + esc(id) + '">' +
-      esc(h.headline || 'بی‌تیتر') + '</a></h2>' + (meta ? '<p class="meta">' + meta + '</p>' : '') +
-      (h.snippet ? '<p class="snippet">' + snippetHTML(h.snippet) + '</p>' : '') + '</li>';
-  }
-  const dateHTML = (j, g) => '<time' + (g ? ' datetime="' + esc(g) + '"' : '') + '>' + esc(dateFa(j, JM)) + '</time>' +
-    (g ? ' <small class="greg">(' + esc(dateFa(g, GM)) + ')</small>' : '');
-  function pager(page, pages) {
-    const nav = $('pager');
-    nav.hidden = pages < 2;
-    if (pages < 2) { nav.innerHTML = ''; return; }
-    const nums = [...new Set([1, page - 2, page - 1, page, page + 1, page + 2, pages])].filter(n => n >= 1 && n <= pages).sort((a, b) => a - b);
-    const btn = (n, label, aria) => '<button type="button" data-page="' + n + '"' + (aria ? ' aria-label="' + aria + '"' : '') +
-      (n === page ? ' aria-current="page"' : '') + '>' + label + '</button>';
-    let html = page > 1 ? btn(page - 1, 'قبلی', 'صفحهٔ قبلی') : '', last = 0;
-    for (const n of nums) {
-      if (n - last > 1) html += '<span aria-hidden="true">…</span>';
-      html += btn(n, faNum(n), 'صفحهٔ ' + faNum(n));
-      last = n;
-    }
-    nav.innerHTML = html + (page < pages ? btn(page + 1, 'بعدی', 'صفحهٔ بعدی') : '');
-  }
-  const FACETS = [['newspaper', 'روزنامه'], ['section', 'بخش'], ['jalali_month', 'ماه']];
-  function facets(s, f) {
-    const chips = [];
-    const chip = (k, label) => chips.push('<button type="button" class="chip" data-clear="' + k + '" aria-label="برداشتن پالایهٔ ' + esc(label) + '">' +
-      esc(label) + ' <span aria-hidden="true">×</span></button>');
-    if (s.newspaper) chip('newspaper', 'روزنامه: ' + s.newspaper);
-    if (s.section) chip('section', 'بخش: ' + s.section);
-    if (s.from || s.to) chip('dates', 'تاریخ: ' + (s.from ? dateFa(s.from, JM) : '…') + ' تا ' + (s.to ? dateFa(s.to, JM) : '…'));
-    $('active').innerHTML = chips.join('');
-    let html = '';
-    for (const [k, title] of FACETS) {
-      const list = f && Array.isArray(f[k]) ? f[k] : [];
-      if (!list.length) continue;
-      html += '<section class="facet"><h2>' + title + '</h2><ul>' + list.map(({ value, count }) => {
-        const v = String(value == null ? '' : value);
-        const on = k === 'jalali_month' ? s.from === v && s.to === v : s[k] === v;
-        return '<li><button type="button" data-f="' + k + '" data-v="' + esc(v) + '" aria-pressed="' + on + '">' +
-          '<span>' + esc(k === 'jalali_month' ? dateFa(v, JM) : v || '—') + '</span> <span class="count">' + faNum(+count || 0) + '</span></button></li>';
-      }).join('') + '</ul></section>';
-    }
-    $('facets').innerHTML = html;
-  }
-  function onFacets(ev) {
-    const b = ev.target.closest('button');
-    if (!b || !cur) return;
-    const s = Object.assign({}, cur, { page: 1 }), k = b.dataset.f, v = b.dataset.v, c = b.dataset.clear;
-    if (c === 'dates') { s.from = ''; s.to = ''; }
-    else if (c) s[c] = '';
-    else if (k === 'jalali_month') { const on = s.from === v && s.to === v; s.from = on ? '' : v; s.to = on ? '' : v; }
-    else if (k) s[k] = s[k] === v ? '' : v;
-    else return;
-    focusAfter = k ? '#facets [data-f="' + k + '"][data-v="' + CSS.escape(v) + '"]' : 'status';
-    go(searchHash(s));
-  }
+  $('facets').innerHTML = html;
+}
+function onFacets(ev) {
+  const b = ev.target.closest('button');
+  if (!b || !cur) return;
+  const s = Object.assign({}, cur, { page: 1 }), k = b.dataset.f, v = b.dataset.v, c = b.dataset.clear;
+  if (c === 'dates') { s.from = ''; s.to = ''; }
+  else if (c) s[c] = '';
+  else if (k === 'jalali_month') { const on = s.from === v && s.to === v; s.from = on ? '' : v; s.to = on ? '' : v; }
+  else if (k) s[k] = s[k] === v ? '' : v;
+  else return;
+  focusAfter = k ? '#facets [data-f="' + k + '"][data-v="' + CSS.escape(v) + '"]' : 'status';
+  go(searchHash(s));
+}
 
-  // ---- article ----
-  function loadArticle(id) {
-    if (artCtrl) artCtrl.abort();
-    const mine = artCtrl = new AbortController();
-    art = null;
-    $('article').innerHTML = '<p class="status note">در حال بارگیری…</p>';
-    getJSON('/api/articles/' + encodeURIComponent(id), { signal: mine.signal }).then(a => {
-      if (mine !== artCtrl) return;
-      art = a;
-      article(a);
-      const h = $('art-title');
-      if (h) h.focus({ preventScroll: true });
-    }, err => {
-      if (mine !== artCtrl || err.name === 'AbortError') return;
-      document.title = 'بایگان';
-      $('article').innerHTML = '<h1 id="art-title" tabindex="-1">مقاله</h1><p class="status error">' +
-        (err.status === 404 ? 'این مقاله پیدا نشد.' : errHTML('مقاله بارگیری نشد.', err)) + '</p>';
-      $('art-title').focus({ preventScroll: true });
+// ---- article ----
+function loadArticle(id) {
+  if (artCtrl) artCtrl.abort();
+  const mine = artCtrl = new AbortController();
+  art = null;
+  $('article').innerHTML = '<p class="status note">در حال بارگیری…</p>';
+  getJSON('/api/articles/' + encodeURIComponent(id), { signal: mine.signal }).then(a => {
+    if (mine !== artCtrl) return;
+    art = a;
+    article(a);
+    const h = $('art-title');
+    if (h) h.focus({ preventScroll: true });
+  }, err => {
+    if (mine !== artCtrl || err.name === 'AbortError') return;
+    document.title = 'بایگان';
+    $('article').innerHTML = '<h1 id="art-title" tabindex="-1">مقاله</h1><p class="status error">' +
+      (err.status === 404 ? 'این مقاله پیدا نشد.' : errHTML('مقاله بارگیری نشد.', err)) + '</p>';
+    $('art-title').focus({ preventScroll: true });
+  });
+}
+function article(a) {
+  const st = a.structure && typeof a.structure === 'object' ? a.structure : null;
+  const title = (st && st.headline) || a.headline || 'بی‌تیتر';
+  document.title = title + ' — بایگان';
+  let h = '<article class="art"><header class="art-head">';
+  if (st && st.kicker) h += '<p class="kicker">' + esc(st.kicker) + '</p>';
+  if (st && st.overline) h += '<p class="overline">' + esc(st.overline) + '</p>';
+  h += '<h1 id="art-title" tabindex="-1">' + esc(title) + '</h1>';
+  for (const sub of (st && st.subheadlines) || []) h += '<p class="subheadline">' + esc(sub) + '</p>';
+  const meta = [a.newspaper && esc(a.newspaper), a.jalali && dateHTML(a.jalali, a.gregorian), a.section && esc(a.section)].filter(Boolean);
+  if (meta.length) h += '<p class="meta">' + meta.join(DOT) + '</p>';
+  const by = st && st.byline;
+  if (by && (by.source || by.author)) h += '<p class="byline">' + esc([by.source, by.author].filter(Boolean).join(' — ')) + '</p>';
+  h += '</header>';
+  const n = Array.isArray(a.edits) ? a.edits.length : 0;
+  h += '<div class="tools"><label class="switch"><input type="checkbox" role="switch" id="show-edits"' + (showEdits && n ? ' checked' : '') +
+    (n ? '' : ' disabled') + '> <span>نمایش اصلاح‌ها</span> <span class="count">(' + faNum(n) + ')</span></label>' +
+    (n ? '' : '<span class="hint">اصلاحی ثبت نشده است.</span>') + '<div id="art-legend"></div></div>';
+  h += '<div id="art-body" class="prose"></div><footer class="art-foot">';
+  if (a.url && /^https?:\/\//i.test(a.url)) h += '<p>نشانی: <a href="' + esc(a.url) + '" rel="noopener noreferrer" dir="ltr">' + esc(a.url) + '</a></p>';
+  if (a.source) h += '<p>منبع: <bdi dir="ltr">' + esc(a.source) + '</bdi></p>';
+  $('article').innerHTML = h + '<p>شناسه: <bdi dir="ltr">' + esc(a.id) + '</bdi></p></footer></article>';
+  articleBody();
+}
+function articleBody() {
+  const a = art;
+  if (!a) return;
+  const show = showEdits && Array.isArray(a.edits) && a.edits.length > 0;
+  const body = bytesOf(a.body || ''), ranges = show ? editRanges(a.edits, body) : [];
+  const marks = editMarks(ranges, body);
+  $('art-legend').innerHTML = show ? LEGEND + (ranges.skipped ? '<p class="hint">' + faNum(ranges.skipped) + ' اصلاح در متن پیدا نشد.</p>' : '') : '';
+  const st = a.structure && typeof a.structure === 'object' ? a.structure : null;
+  const blocks = st && Array.isArray(st.blocks) ? st.blocks : [];
+  let html = '';
+  const skip = blocks.length && blocks[0].kind === 'lead' ? 1 : 0;
+  const aligned = blocks.slice(skip).map(b => b.text || '').join('\n') === (a.body || '');
+  if (blocks.length && (aligned || !marks.length)) {
+    let off = 0;
+    const asides = asideHTML(st), at = Math.min(blocks.length, 2);
+    blocks.forEach((bl, i) => {
+      if (i === at) html += asides;
+      const b = bytesOf(bl.text || ''), outer = flagMarks(b, bl.flags);
+      let inner = [];
+      if (i >= skip) { if (aligned) inner = shift(marks, off, b.length); off += b.length + 1; }
+      const tag = { lead: ['<p class="lead">', '</p>'], subhead: ['<h3>', '</h3>'], question: ['<p class="q">', '</p>'], answer: ['<p class="a">', '</p>'] }[bl.kind] || ['<p>', '</p>'];
+      html += paras(b, outer, inner, tag[0], tag[1]);
     });
+    if (at === blocks.length) html += asides;
+  } else {
+    if (a.lead) html += paras(bytesOf(a.lead), [], [], '<p class="lead">', '</p>');
+    html += paras(body, [], marks, '<p>', '</p>') + (st ? asideHTML(st) : '');
   }
-  function article(a) {
-    const st = a.structure && typeof a.structure === 'object' ? a.structure : null;
-    const title = (st && st.headline) || a.headline || 'بی‌تیتر';
-    document.title = title + ' — بایگان';
-    let h = '<article class="art"><header class="art-head">';
-    if (st && st.kicker) h += '<p class="kicker">' + esc(st.kicker) + '</p>';
-    if (st && st.overline) h += '<p class="overline">' + esc(st.overline) + '</p>';
-    h += '<h1 id="art-title" tabindex="-1">' + esc(title) + '</h1>';
-    for (const sub of (st && st.subheadlines) || []) h += '<p class="subheadline">' + esc(sub) + '</p>';
-    const meta = [a.newspaper && esc(a.newspaper), a.jalali && dateHTML(a.jalali, a.gregorian), a.section && esc(a.section)].filter(Boolean);
-    if (meta.length) h += '<p class="meta">' + meta.join('<span aria-hidden="true"> · </span>') + '</p>';
-    const by = st && st.byline;
-    if (by && (by.source || by.author)) h += '<p class="byline">' + esc([by.source, by.author].filter(Boolean).join(' — ')) + '</p>';
-    h += '</header>';
-    const n = Array.isArray(a.edits) ? a.edits.length : 0;
-    h += '<div class="tools"><label class="switch"><input type="checkbox" role="switch" id="show-edits"' + (showEdits && n ? ' checked' : '') +
-      (n ? '' : ' disabled') + '> <span>نمایش اصلاح‌ها</span> <span class="count">(' + faNum(n) + ')</span></label>' +
-      (n ? '' : '<span class="hint">اصلاحی ثبت نشده است.</span>') + '<div id="art-legend"></div></div>';
-    h += '<div id="art-body" class="prose"></div><footer class="art-foot">';
-    if (a.url && /^https?:\/\//i.test(a.url)) h += '<p>نشانی: <a href="' + esc(a.url) + '" rel="noopener noreferrer" dir="ltr">' + esc(a.url) + '</a></p>';
-    if (a.source) h += '<p>منبع: <bdi dir="ltr">' + esc(a.source) + '</bdi></p>';
-    $('article').innerHTML = h + '<p>شناسه: <bdi dir="ltr">' + esc(a.id) + '</bdi></p></footer></article>';
-    articleBody();
-  }
-  function articleBody() {
-    const a = art;
-    if (!a) return;
-    const show = showEdits && Array.isArray(a.edits) && a.edits.length > 0;
-    const body = bytesOf(a.body || ''), ranges = show ? editRanges(a.edits, body) : [];
-    const marks = editMarks(ranges, body);
-    $('art-legend').innerHTML = show ? LEGEND + (ranges.skipped ? '<p class="hint">' + faNum(ranges.skipped) + ' اصلاح در متن پیدا نشد.</p>' : '') : '';
-    const st = a.structure && typeof a.structure === 'object' ? a.structure : null;
-    const blocks = st && Array.isArray(st.blocks) ? st.blocks : [];
-    let html = '';
-    const skip = blocks.length && blocks[0].kind === 'lead' ? 1 : 0;
-    const aligned = blocks.slice(skip).map(b => b.text || '').join('\n') === (a.body || '');
-    if (blocks.length && (aligned || !marks.length)) {
-      let off = 0;
-      const asides = asideHTML(st), at = Math.min(blocks.length, 2);
-      blocks.forEach((bl, i) => {
-        if (i === at) html += asides;
-        const b = bytesOf(bl.text || ''), outer = flagMarks(b, bl.flags);
-        let inner = [];
-        if (i >= skip) { if (aligned) inner = shift(marks, off, b.length); off += b.length + 1; }
-        const tag = { lead: ['<p class="lead">', '</p>'], subhead: ['<h3>', '</h3>'], question: ['<p class="q">', '</p>'], answer: ['<p class="a">', '</p>'] }[bl.kind] || ['<p>', '</p>'];
-        html += paras(b, outer, inner, tag[0], tag[1]);
-      });
-      if (at === blocks.length) html += asides;
-    } else {
-      if (a.lead) html += paras(bytesOf(a.lead), [], [], '<p class="lead">', '</p>');
-      html += paras(body, [], marks, '<p>', '</p>') + (st ? asideHTML(st) : '');
-    }
-    $('art-body').innerHTML = html || '<p class="status note">این مقاله متنی ندارد.</p>';
-  }
-  function asideHTML(st) {
-    const q = (st.pull_quotes || []).map(p => '<aside class="pull" aria-label="نقل‌قول"><blockquote>' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</blockquote></aside>');
-    const b = (st.boxes || []).map(p => '<aside class="box" aria-label="کادر">' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</aside>');
-    return q.concat(b).join('');
-  }
+  $('art-body').innerHTML = html || '<p class="status note">این مقاله متنی ندارد.</p>';
+}
+function asideHTML(st) {
+  const q = (st.pull_quotes || []).map(p => '<aside class="pull" aria-label="نقل‌قول"><blockquote>' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</blockquote></aside>');
+  const b = (st.boxes || []).map(p => '<aside class="box" aria-label="کادر">' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</aside>');
+  return q.concat(b).join('');
+}
 
-  // ---- fix ----
-  function fix(ev) {
-    ev.preventDefault();
-    const text = $('fix-text').value;
-    if (!text.trim()) { $('fix-status').className = 'status note'; $('fix-status').textContent = 'متنی بنویسید.'; $('fix-text').focus(); return; }
-    if (fixCtrl) fixCtrl.abort();
-    const mine = fixCtrl = new AbortController(), btn = $('fix-go');
-    btn.disabled = true;
-    $('fix-status').className = 'status note';
-    $('fix-status').textContent = 'در حال درست‌کردن…';
-    getJSON('/api/fix', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, spelling: 'flag' }), signal: mine.signal })
-      .then(d => { if (mine === fixCtrl) fixed(d); }, err => {
-        if (mine !== fixCtrl || err.name === 'AbortError') return;
-        $('fix-status').className = 'status error';
-        $('fix-status').innerHTML = errHTML('متن درست نشد.', err);
-      }).finally(() => { if (mine === fixCtrl) { btn.disabled = false; fixCtrl = null; } });
-  }
-  function fixed(d) {
-    const out = bytesOf(d.text || ''), edits = Array.isArray(d.edits) ? d.edits : [], flags = Array.isArray(d.flags) ? d.flags : [];
-    const ranges = editRanges(edits, out);
-    $('fix-out').innerHTML = renderInline(out, 0, out.length, flagMarks(out, flags, edits), editMarks(ranges, out));
-    $('fix-out').dataset.text = d.text || '';
-    $('fix-legend').innerHTML = edits.length || flags.length ? LEGEND : '';
-    const by = {};
-    for (const e of edits) by[kindOf(e.kind)] = (by[kindOf(e.kind)] || 0) + 1;
-    const parts = Object.keys(KINDS).filter(k => by[k]).map(k => faNum(by[k]) + ' ' + KINDS[k]);
-    let msg = edits.length ? faNum(edits.length) + ' اصلاح: ' + parts.join('، ') : 'اصلاحی لازم نبود';
-    if (flags.length) msg += '؛ ' + faNum(flags.length) + ' واژهٔ مشکوک';
-    $('fix-status').className = 'status';
-    $('fix-status').textContent = msg + '.';
-    $('fix-result').hidden = false;
-    $('fix-copied').textContent = '';
-  }
-  function copy() {
-    const t = $('fix-out').dataset.text || '', done = () => { $('fix-copied').textContent = 'رونوشت شد.'; };
-    if (navigator.clipboard && window.isSecureContext) navigator.clipboard.writeText(t).then(done, () => {});
-    else {
-      const ta = document.createElement('textarea');
-      ta.value = t; ta.className = 'vh'; document.body.appendChild(ta); ta.select();
-      try { if (document.execCommand('copy')) done(); } catch (e) { /* nothing to do */ }
-      ta.remove();
-    }
-  }
-
-  // ---- wiring ----
+// ---- fix ----
+function fix(ev) {
+  ev.preventDefault();
+  const text = $('fix-text').value;
+  if (!text.trim()) { say('متنی بنویسید.', 'note', 0, 'fix-status'); $('fix-text').focus(); return; }
+  if (fixCtrl) fixCtrl.abort();
+  const mine = fixCtrl = new AbortController(), btn = $('fix-go');
+  btn.disabled = true;
+  say('در حال درست‌کردن…', 'note', 0, 'fix-status');
+  getJSON('/api/fix', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ text, spelling: 'flag' }), signal: mine.signal })
+    .then(d => { if (mine === fixCtrl) fixed(d); }, err => {
+      if (mine !== fixCtrl || err.name === 'AbortError') return;
+      say(errHTML('متن درست نشد.', err), 'error', 1, 'fix-status');
+    }).finally(() => { if (mine === fixCtrl) { btn.disabled = false; fixCtrl = null; } });
+}
+function fixed(d) {
+  const out = bytesOf(d.text || ''), edits = Array.isArray(d.edits) ? d.edits : [], flags = Array.isArray(d.flags) ? d.flags : [];
+  const ranges = editRanges(edits, out);
+  $('fix-out').innerHTML = renderInline(out, 0, out.length, flagMarks(out, flags, edits), editMarks(ranges, out));
+  $('fix-legend').innerHTML = edits.length || flags.length ? LEGEND : '';
+  const by = {};
+  for (const e of edits) by[kindOf(e.kind)] = (by[kindOf(e.kind)] || 0) + 1;
+  const parts = Object.keys(KINDS).filter(k => by[k]).map(k => faNum(by[k]) + ' ' + KINDS[k]);
+  let msg = edits.length ? faNum(edits.length) + ' اصلاح: ' + parts.join('، ') : 'اصلاحی لازم نبود';
+  if (flags.length) msg += '؛ ' + faNum(flags.length) + ' واژهٔ مشکوک';
+  say(msg + '.', '', 0, 'fix-status');
+  $('fix-result').hidden = false;
+}
+// ---- wiring ----
+function init() {
   $('search-form').addEventListener('submit', ev => { ev.preventDefault(); onInput(true, true); });
   for (const k of ['q', 'from', 'to']) $(k).addEventListener('input', () => onInput(false));
   for (const k of ['sort', 'size']) $(k).addEventListener('change', () => onInput(true));
@@ -618,8 +576,8 @@ if (typeof document !== 'undefined') (() => {
   $('article').addEventListener('change', ev => { if (ev.target.id === 'show-edits') { showEdits = ev.target.checked; articleBody(); } });
   $('fix-form').addEventListener('submit', fix);
   $('fix-text').addEventListener('keydown', ev => { if (ev.key === 'Enter' && (ev.ctrlKey || ev.metaKey)) $('fix-form').requestSubmit(); });
-  $('fix-copy').addEventListener('click', copy);
   if (window.matchMedia('(min-width: 56rem)').matches) $('facets-box').open = true;
   window.addEventListener('hashchange', route);
   route();
-})();
+}
+if (typeof document !== 'undefined') init();
