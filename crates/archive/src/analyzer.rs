@@ -57,6 +57,8 @@ fn fold(c: char) -> Option<char> {
         'ؤ' | 'و' => 'و',
         '\u{0640}' | ZWNJ => return None,
         _ if is_mark(c) => return None,
+        _ if is_letter(c) => c,
+        _ if c.is_ascii() => c.to_ascii_lowercase(),
         _ => match digit_value(c) {
             Some(d) => char::from_digit(d, 10)?,
             None => c.to_lowercase().next().unwrap_or(c),
@@ -70,7 +72,10 @@ fn folded(text: &str) -> String {
 
 /// Characters that belong to a word: letters of any script, marks, digits, ZWNJ, kashida.
 fn in_word(c: char) -> bool {
-    c.is_alphanumeric() || is_mark(c) || c == ZWNJ || c == '\u{0640}' || digit_value(c).is_some()
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    is_letter(c) || is_mark(c) || c == ZWNJ || c == '\u{0640}' || digit_value(c).is_some() || c.is_alphanumeric()
 }
 
 impl PersianAnalyzer {

@@ -19,6 +19,18 @@ use crate::analyzer::{PersianAnalyzer, TOKENIZER_NAME};
 use crate::query::{parse_query, QueryError};
 use crate::record::{date_from_text, date_number, ArticleRecord, DateFilter};
 
+/// Bytes of an article's text a snippet is chosen from.
+const SNIPPET_WINDOW: usize = 1500;
+
+/// The longest prefix of `text` of at most `bytes` bytes that ends at a character boundary.
+fn prefix(text: &str, bytes: usize) -> &str {
+    let mut end = bytes.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 100 << 20;
 
@@ -413,9 +425,10 @@ impl Archive {
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
             let record = self.record(&searcher, address)?;
-            let text =
-                if record.body.is_empty() { record.lead.clone().unwrap_or_default() } else { record.body.clone() };
-            let snippet = snippets.snippet(&text).to_html();
+            let text = if record.body.is_empty() { record.lead.as_deref().unwrap_or_default() } else { &record.body };
+            // the snippet comes from the start of the text: analysing a whole long body per hit
+            // would cost more than the search
+            let snippet = snippets.snippet(prefix(text, SNIPPET_WINDOW)).to_html();
             hits.push(Hit {
                 id: record.id,
                 headline: record.headline,
@@ -490,5 +503,12 @@ impl Ingester {
     /// Makes everything added so far durable: it survives a crash from here on.
     pub fn commit(&mut self) -> Result<(), ArchiveError> {
         self.writer.commit().map(|_| ()).map_err(|e| ArchiveError::Index(self.dir.clone(), e))
+    }
+
+    /// Commits, then waits for the segments being merged (fewer segments: faster searches) and
+    /// releases the write lock.
+    pub fn finish(mut self) -> Result<(), ArchiveError> {
+        self.commit()?;
+        self.writer.wait_merging_threads().map_err(|e| ArchiveError::Index(self.dir.clone(), e))
     }
 }

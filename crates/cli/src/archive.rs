@@ -108,7 +108,8 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         }
         Ok(())
     })?;
-    ingester.commit()?;
+    bar.set_message("merging segments");
+    ingester.finish()?;
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
     eprintln!(
