@@ -2,46 +2,21 @@
 //! spelling finds its article, phrases, exclusions, filters and facets, duplicates, bad input,
 //! a locked archive, and a crash in the middle of an ingest.
 
+mod common;
+
 use std::fs;
 use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
+use common::{assert_success, bayegan, stderr, stdout, TempDir};
 use serde_json::Value;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/page-arman-melli-1403-08-19.txt");
 
-fn bayegan(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_bayegan")).args(args).output().expect("run bayegan")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
 fn ok(output: Output) -> String {
-    assert_eq!(output.status.code(), Some(0), "bayegan failed:\n{}", stderr(&output));
-    String::from_utf8(output.stdout).unwrap()
-}
-
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("archive-{test}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-    fn path(&self, name: &str) -> String {
-        self.0.join(name).display().to_string()
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
+    assert_success(&output);
+    stdout(&output)
 }
 
 /// Articles of our own, each word of interest written one way in one article.
@@ -60,7 +35,7 @@ fn ids(archive: &str, query: &str, extra: &[&str]) -> Vec<String> {
     let mut args = vec!["search", "--archive", archive, "--json", "--limit", "100"];
     args.extend_from_slice(extra);
     args.push(query);
-    let results: Value = serde_json::from_str(&ok(bayegan(&args))).expect("search --json prints JSON");
+    let results: Value = serde_json::from_str(&ok(bayegan(&args, b""))).expect("search --json prints JSON");
     let mut ids: Vec<String> =
         results["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap().to_owned()).collect();
     ids.sort();
@@ -70,10 +45,10 @@ fn ids(archive: &str, query: &str, extra: &[&str]) -> Vec<String> {
 #[test]
 fn every_spelling_finds_every_article() {
     let dir = TempDir::new("spellings");
-    let input = dir.path("articles.jsonl");
+    let input = dir.file("articles.jsonl");
     fs::write(&input, articles()).unwrap();
-    let archive = dir.path("archive");
-    let log = stderr(&bayegan(&["ingest", "--archive", &archive, &input]));
+    let archive = dir.file("archive");
+    let log = stderr(&bayegan(["ingest", "--archive", &archive, &input], b""));
     assert!(log.contains("ingested 5 articles"), "{log}");
 
     for query in ["رئیس‌جمهور", "رئیس جمهور", "رئیسجمهور", "رئيس جمهور", "\"رئیس جمهور\"", "«رئیس‌جمهور»"]
@@ -102,19 +77,21 @@ fn every_spelling_finds_every_article() {
 #[test]
 fn filters_facets_sorting_and_show() {
     let dir = TempDir::new("filters");
-    let input = dir.path("articles.jsonl");
+    let input = dir.file("articles.jsonl");
     fs::write(&input, articles()).unwrap();
-    let archive = dir.path("archive");
-    ok(bayegan(&["ingest", "--archive", &archive, &input]));
+    let archive = dir.file("archive");
+    ok(bayegan(["ingest", "--archive", &archive, &input], b""));
     // 2024-01-15 is 1402-10-25
     assert_eq!(ids(&archive, "رئیس‌جمهور", &["--from", "1403"]), ["zwnj"]);
     assert_eq!(ids(&archive, "رئیس‌جمهور", &["--from", "1402-10", "--to", "1402-10"]), ["spaced"]);
     assert_eq!(ids(&archive, "رئیس‌جمهور", &["--from", "2024-01-01", "--to", "2024-01-31"]), ["spaced"]);
     assert_eq!(ids(&archive, "رئیس‌جمهور", &["--newspaper", "شرق"]), ["fused", "spaced"]);
     assert_eq!(ids(&archive, "رئیس‌جمهور", &["--section", "سیاست"]), ["zwnj"]);
-    let results: Value =
-        serde_json::from_str(&ok(bayegan(&["search", "--archive", &archive, "--json", "--sort", "date", "رئیس‌جمهور"])))
-            .unwrap();
+    let results: Value = serde_json::from_str(&ok(bayegan(
+        ["search", "--archive", &archive, "--json", "--sort", "date", "رئیس‌جمهور"],
+        b"",
+    )))
+    .unwrap();
     assert_eq!(results["total"], 4);
     let order: Vec<&str> = results["hits"].as_array().unwrap().iter().map(|h| h["id"].as_str().unwrap()).collect();
     assert_eq!(order, ["zwnj", "spaced", "fused", "arabic"], "newest first");
@@ -125,9 +102,9 @@ fn filters_facets_sorting_and_show() {
     assert!(zwnj["snippet"].as_str().unwrap().contains("<b>"), "matched words are marked");
     assert_eq!(zwnj["date"]["gregorian"], "2024-11-09");
 
-    let shown = ok(bayegan(&["show", "--archive", &archive, "spaced"]));
+    let shown = ok(bayegan(["show", "--archive", &archive, "spaced"], b""));
     assert!(shown.contains("بازار خودرو") && shown.contains("1402-10-25"), "{shown}");
-    let missing = bayegan(&["show", "--archive", &archive, "nothing-here"]);
+    let missing = bayegan(["show", "--archive", &archive, "nothing-here"], b"");
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("no article with id"));
 }
@@ -135,28 +112,28 @@ fn filters_facets_sorting_and_show() {
 #[test]
 fn pages_are_parsed_and_nothing_is_ingested_twice() {
     let dir = TempDir::new("pages");
-    let archive = dir.path("archive");
-    let log = stderr(&bayegan(&["ingest", "--archive", &archive, SEED]));
+    let archive = dir.file("archive");
+    let log = stderr(&bayegan(["ingest", "--archive", &archive, SEED], b""));
     assert!(log.contains("ingested 3 articles (1 pages)"), "{log}");
-    ok(bayegan(&["ingest", "--archive", &archive, SEED]));
+    ok(bayegan(["ingest", "--archive", &archive, SEED], b""));
     let results: Value =
-        serde_json::from_str(&ok(bayegan(&["search", "--archive", &archive, "--json", "نقشه پوتین"]))).unwrap();
+        serde_json::from_str(&ok(bayegan(["search", "--archive", &archive, "--json", "نقشه پوتین"], b""))).unwrap();
     assert_eq!(results["total"], 1, "the page ingested twice is there once");
     assert_eq!(results["hits"][0]["newspaper"], "آرمان ملی");
     assert_eq!(results["hits"][0]["date"]["jalali"], "1403-08-19");
     // the parsed structure is kept
     let id = results["hits"][0]["id"].as_str().unwrap();
-    let record: Value = serde_json::from_str(&ok(bayegan(&["show", "--archive", &archive, "--json", id]))).unwrap();
+    let record: Value = serde_json::from_str(&ok(bayegan(["show", "--archive", &archive, "--json", id], b""))).unwrap();
     assert_eq!(record["structure"]["headline"], "نقشه پوتین");
 }
 
 #[test]
 fn bad_input_and_bad_archives_get_clear_errors() {
     let dir = TempDir::new("bad");
-    let input = dir.path("bad.jsonl");
+    let input = dir.file("bad.jsonl");
     fs::write(&input, "{\"headline\": \"خبر\", \"body\": \"متن خبر\"}\nnot json\n{\"url\": \"x\"}\n{\"body\": \"متن\", \"date\": \"1403-13-40\"}\n").unwrap();
-    let archive = dir.path("archive");
-    let output = bayegan(&["ingest", "--archive", &archive, &input]);
+    let archive = dir.file("archive");
+    let output = bayegan(["ingest", "--archive", &archive, &input], b"");
     assert_eq!(output.status.code(), Some(1));
     let log = stderr(&output);
     assert!(log.contains("bad.jsonl:2: not a JSON article"), "{log}");
@@ -164,43 +141,43 @@ fn bad_input_and_bad_archives_get_clear_errors() {
     assert!(log.contains("bad.jsonl:4:") && log.contains("no such"), "{log}");
     assert!(log.contains("ingested 1 articles"), "{log}");
 
-    let missing = bayegan(&["search", "--archive", &dir.path("nowhere"), "خبر"]);
+    let missing = bayegan(["search", "--archive", &dir.file("nowhere"), "خبر"], b"");
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("no archive here"));
-    let broken = dir.path("broken");
+    let broken = dir.file("broken");
     fs::create_dir_all(&broken).unwrap();
     fs::write(Path::new(&broken).join("meta.json"), "{ not an index").unwrap();
-    let output = bayegan(&["search", "--archive", &broken, "خبر"]);
+    let output = bayegan(["search", "--archive", &broken, "خبر"], b"");
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("not a readable archive") && !stderr(&output).contains("panicked"),
         "{}",
         stderr(&output)
     );
-    let query = bayegan(&["search", "--archive", &archive, "\"خبر"]);
+    let query = bayegan(["search", "--archive", &archive, "\"خبر"], b"");
     assert!(stderr(&query).contains("not closed"), "{}", stderr(&query));
 }
 
 #[test]
 fn a_second_writer_is_refused() {
     let dir = TempDir::new("lock");
-    let input = dir.path("articles.jsonl");
+    let input = dir.file("articles.jsonl");
     fs::write(&input, articles()).unwrap();
-    let archive_dir = dir.path("archive");
-    ok(bayegan(&["ingest", "--archive", &archive_dir, &input]));
+    let archive_dir = dir.file("archive");
+    ok(bayegan(["ingest", "--archive", &archive_dir, &input], b""));
     let archive = bayegan_archive::Archive::open(Path::new(&archive_dir)).unwrap();
     let held = archive.ingester().expect("the first writer takes the lock");
-    let output = bayegan(&["ingest", "--archive", &archive_dir, &input]);
+    let output = bayegan(["ingest", "--archive", &archive_dir, &input], b"");
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("another process is ingesting"), "{}", stderr(&output));
     drop(held);
-    ok(bayegan(&["ingest", "--archive", &archive_dir, &input]));
+    ok(bayegan(["ingest", "--archive", &archive_dir, &input], b""));
 }
 
 #[test]
 fn a_killed_ingest_keeps_every_committed_batch() {
     let dir = TempDir::new("kill");
-    let input = dir.path("many.jsonl");
+    let input = dir.file("many.jsonl");
     let mut text = String::new();
     for i in 0..20_000 {
         text.push_str(&format!(
@@ -208,7 +185,7 @@ fn a_killed_ingest_keeps_every_committed_batch() {
         ));
     }
     fs::write(&input, text).unwrap();
-    let archive = dir.path("archive");
+    let archive = dir.file("archive");
     let mut child = Command::new(env!("CARGO_BIN_EXE_bayegan"))
         .args(["ingest", "--archive", &archive, "--batch", "1000", &input])
         .stderr(Stdio::piped())
@@ -231,7 +208,7 @@ fn a_killed_ingest_keeps_every_committed_batch() {
     let opened = bayegan_archive::Archive::open(Path::new(&archive)).expect("the killed archive opens");
     assert!(opened.len() >= reported, "{} articles in the archive, {reported} reported committed", opened.len());
     // and it takes more: the lock died with the process
-    let more = dir.path("more.jsonl");
+    let more = dir.file("more.jsonl");
     fs::write(&more, articles()).unwrap();
-    ok(bayegan(&["ingest", "--archive", &archive, &more]));
+    ok(bayegan(["ingest", "--archive", &archive, &more], b""));
 }

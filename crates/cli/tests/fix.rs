@@ -1,11 +1,12 @@
 //! Integration tests of `bayegan fix` and `bayegan eval spacing`: they run the real binary.
 
+mod common;
+
 use std::ffi::OsStr;
 use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::path::Path;
 
+use common::{assert_success, bayegan, stderr, stdout, TempDir};
 use serde_json::Value;
 
 const ZWNJ: char = '\u{200C}';
@@ -16,70 +17,6 @@ const EXIT_USAGE: i32 = 2;
 /// A news sentence with two fused words, as PDF extraction leaves it, and its restoration.
 const FUSED: &str = "رئیسجمهور در نشست خبری گفت که دولت این طرح را اجرا میکند";
 const FUSED_FIXED: &str = "رئیس\u{200C}جمهور در نشست خبری گفت که دولت این طرح را اجرا می\u{200C}کند";
-
-/// Runs `bayegan ARGS` with `stdin` on its standard input.
-fn bayegan<I, S>(args: I, stdin: &[u8]) -> Output
-where
-    I: IntoIterator<Item = S>,
-    S: AsRef<OsStr>,
-{
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bayegan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start bayegan");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // written from a thread so a large input cannot deadlock against a full stdout pipe
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("wait for bayegan");
-    writer.join().unwrap();
-    output
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_success(output: &Output) {
-    assert_eq!(output.status.code(), Some(0), "bayegan failed; stderr:\n{}", stderr(output));
-}
-
-/// A directory under Cargo's scratch space for integration tests, removed at the end.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("fix-{test}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&path);
-        fs::create_dir_all(&path).unwrap();
-        TempDir(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-
-    fn write(&self, name: &str, contents: impl AsRef<[u8]>) -> PathBuf {
-        let path = self.0.join(name);
-        fs::write(&path, contents).unwrap();
-        path
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
 
 fn names_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> =

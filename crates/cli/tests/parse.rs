@@ -1,68 +1,20 @@
 //! Integration tests of `bayegan parse`: they run the real binary on the seed page and on pages
 //! of our own.
 
-use std::fs;
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
 
+use std::fs;
+
+use common::{assert_success, bayegan, stderr, stdout, TempDir};
 use serde_json::Value;
 
 const EXIT_BAD_INPUT: i32 = 65;
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/page-arman-melli-1403-08-19.txt");
 const OWN_PAGE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../page/tests/pages/news-briefs-section.txt");
 
-fn bayegan(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_bayegan"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("start bayegan");
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = pipe.write_all(&input);
-    });
-    let output = child.wait_with_output().expect("wait for bayegan");
-    writer.join().unwrap();
-    output
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
-
-fn assert_success(output: &Output) {
-    assert_eq!(output.status.code(), Some(0), "bayegan failed; stderr:\n{}", stderr(output));
-}
-
-/// A scratch directory for one test, removed at the end.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(test: &str) -> TempDir {
-        let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("parse-{test}-{}", std::process::id()));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).unwrap();
-        TempDir(dir)
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = fs::remove_dir_all(&self.0);
-    }
-}
-
 #[test]
 fn the_seed_page_parses_to_json() {
-    let output = bayegan(&["parse", SEED], b"");
+    let output = bayegan(["parse", SEED], b"");
     assert_success(&output);
     let page: Value = serde_json::from_str(&stdout(&output)).expect("one JSON document");
     assert_eq!(page["schema_version"], 1);
@@ -75,7 +27,7 @@ fn the_seed_page_parses_to_json() {
 #[test]
 fn standard_input_and_raw_text() {
     let text = fs::read(SEED).unwrap();
-    let output = bayegan(&["parse", "--raw"], &text);
+    let output = bayegan(["parse", "--raw"], &text);
     assert_success(&output);
     let page: Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(page["source"], "<stdin>");
@@ -85,7 +37,7 @@ fn standard_input_and_raw_text() {
 
 #[test]
 fn several_pages_print_one_json_document_a_line() {
-    let output = bayegan(&["parse", SEED, OWN_PAGE], b"");
+    let output = bayegan(["parse", SEED, OWN_PAGE], b"");
     assert_success(&output);
     let text = stdout(&output);
     let pages: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).expect("a JSON line")).collect();
@@ -95,12 +47,12 @@ fn several_pages_print_one_json_document_a_line() {
 
 #[test]
 fn markdown_and_html() {
-    let markdown = bayegan(&["parse", "--format", "markdown", SEED], b"");
+    let markdown = bayegan(["parse", "--format", "markdown", SEED], b"");
     assert_success(&markdown);
     let markdown = stdout(&markdown);
     assert!(markdown.contains("# نقشه پوتین"), "{markdown}");
     assert!(markdown.contains("### چرخه تنش‌های خطرناک"));
-    let html = bayegan(&["parse", "--format", "html", SEED], b"");
+    let html = bayegan(["parse", "--format", "html", SEED], b"");
     assert_success(&html);
     let html = stdout(&html);
     assert!(html.starts_with("<!DOCTYPE html>") && html.contains("dir=\"rtl\""));
@@ -111,8 +63,8 @@ fn markdown_and_html() {
 #[test]
 fn out_writes_one_file_per_page() {
     let dir = TempDir::new("out");
-    let target = dir.0.join("parsed");
-    let output = bayegan(&["parse", "--out", target.to_str().unwrap(), SEED, OWN_PAGE], b"");
+    let target = dir.path().join("parsed");
+    let output = bayegan(["parse", "--out", target.to_str().unwrap(), SEED, OWN_PAGE], b"");
     assert_success(&output);
     assert!(stderr(&output).contains("parsed 2 of 2 pages"), "{}", stderr(&output));
     let seed: Value =
@@ -129,19 +81,19 @@ fn out_writes_one_file_per_page() {
 
 #[test]
 fn text_without_persian_is_refused() {
-    let output = bayegan(&["parse"], b"Just an English line.\nAnd another.\n");
+    let output = bayegan(["parse"], b"Just an English line.\nAnd another.\n");
     assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
     assert!(stderr(&output).contains("no Persian text"), "{}", stderr(&output));
-    let empty = bayegan(&["parse"], b"");
+    let empty = bayegan(["parse"], b"");
     assert_eq!(empty.status.code(), Some(EXIT_BAD_INPUT));
 }
 
 #[test]
 fn binary_input_is_refused_with_its_name() {
     let dir = TempDir::new("binary");
-    let path = dir.0.join("scan.pdf");
+    let path = dir.path().join("scan.pdf");
     fs::write(&path, b"%PDF-1.7\n\x00\x01\x02binary").unwrap();
-    let output = bayegan(&["parse", path.to_str().unwrap()], b"");
+    let output = bayegan(["parse", path.to_str().unwrap()], b"");
     assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
     assert!(stderr(&output).contains("scan.pdf"), "{}", stderr(&output));
     assert!(!stderr(&output).contains("panicked"));
@@ -149,7 +101,7 @@ fn binary_input_is_refused_with_its_name() {
 
 #[test]
 fn help_explains_the_formats() {
-    let output = bayegan(&["parse", "--help"], b"");
+    let output = bayegan(["parse", "--help"], b"");
     assert_success(&output);
     let help = stdout(&output);
     for word in ["--format", "--raw", "--out", "page-schema.md"] {

@@ -6,7 +6,7 @@
 
 use bayegan_text::Model;
 
-use crate::lines::{key, same_key};
+use crate::lines::same_key;
 
 /// Labels printed above an article's headings.
 const KICKERS: &[&str] = &[
@@ -218,7 +218,7 @@ pub(crate) fn cited_sources(text: &str, found: &mut Vec<String>) {
         let pronoun = ["او", "وی", "آنها", "ما", "من", "این", "در", "به"]
             .iter()
             .any(|p| same_key(p, name.split_whitespace().next().unwrap_or("")));
-        if (1..=MAX_NAME_WORDS).contains(&n) && !pronoun && !found.iter().any(|f| key(f) == key(&name)) {
+        if (1..=MAX_NAME_WORDS).contains(&n) && !pronoun && !found.iter().any(|f| same_key(f, &name)) {
             found.push(name);
         }
     }

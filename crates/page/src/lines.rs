@@ -195,10 +195,6 @@ fn is_fragment(line: &str, model: &Model) -> bool {
 
 /// The comparison form of a word or phrase: letters and digit values only (no spaces, ZWNJs,
 /// punctuation), Arabic letter forms as Persian.
-pub(crate) fn key(text: &str) -> String {
-    key_chars(text).collect()
-}
-
 fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     text.chars().filter_map(|c| match c {
         'ي' | 'ى' => Some('ی'),
@@ -210,12 +206,12 @@ fn key_chars(text: &str) -> impl Iterator<Item = char> + '_ {
     })
 }
 
-/// Whether two phrases have the same [`key`].
+/// Whether two phrases have the same comparison form ([`key_chars`]).
 pub(crate) fn same_key(a: &str, b: &str) -> bool {
     key_chars(a).eq(key_chars(b))
 }
 
-/// A 64-bit hash of a word's [`key`], for fast overlap counts.
+/// A 64-bit hash of a word's comparison form ([`key_chars`]), for fast overlap counts.
 pub(crate) fn word_hash(word: &str) -> u64 {
     let mut hasher = rustc_hash::FxHasher::default();
     for c in key_chars(word) {

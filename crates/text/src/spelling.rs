@@ -533,8 +533,8 @@ fn adjacent(text: &str, left: &Word, right: &Word) -> bool {
     text[left.span.end..right.span.start].chars().all(|c| c == ' ')
 }
 
-/// Whether two words have the same letters (ZWNJs and spaces aside).
-fn same_letters(a: &str, b: &str) -> bool {
+/// Whether two texts have the same letters (ZWNJs, spaces, marks and punctuation aside).
+pub(crate) fn same_letters(a: &str, b: &str) -> bool {
     a.chars().filter(|&c| is_letter(c)).eq(b.chars().filter(|&c| is_letter(c)))
 }
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use super::Prf;
 use crate::chars::{is_letter, is_non_joining, ZWNJ};
-use crate::spelling::{FlagKind, Speller};
+use crate::spelling::{same_letters, FlagKind, Speller};
 use crate::{EditKind, Restorer};
 
 /// The kinds of error injected, as the issue lists them.
@@ -198,10 +198,6 @@ fn persian_words(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     })
 }
 
-fn letters_of(text: &str) -> String {
-    text.chars().filter(|&c| is_letter(c)).collect()
-}
-
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start < b.end && b.start < a.end
 }
@@ -225,7 +221,7 @@ pub fn evaluate_spelling(restorer: &Restorer, samples: &[SpellingSample]) -> Spe
         let wrong_detections = corrections.iter().chain(&flagged).filter(|s| !on_error(s)).count() as u64;
         report.detection.false_positives += wrong_detections;
         report.unknown_on_correct += unknown.iter().filter(|s| !on_error(s)).count() as u64;
-        let right = letters_of(&restored.text) == letters_of(&sample.gold);
+        let right = same_letters(&restored.text, &sample.gold);
         let wrong_corrections = corrections.iter().filter(|s| !on_error(s)).count() as u64;
         report.correction.false_positives += wrong_corrections;
         let Some((_, kind, real_word)) = &sample.error else { continue };
