@@ -12,6 +12,13 @@ python3 -m pip --version >/dev/null 2>&1 || need_apt+=(python3-pip)
 command -v cc >/dev/null 2>&1 || need_apt+=(gcc)
 # npm fetches the Vazirmatn font the web page of `bayegan serve` uses (not committed: OFL)
 command -v npm >/dev/null 2>&1 || need_apt+=(npm)
+# PDFs in: poppler's pdftotext (text layer with geometry), Tesseract with its Persian model (scans)
+command -v pdftotext >/dev/null 2>&1 || need_apt+=(poppler-utils)
+command -v tesseract >/dev/null 2>&1 || need_apt+=(tesseract-ocr)
+[[ -f /usr/share/tesseract-ocr/5/tessdata/fas.traineddata ]] || need_apt+=(tesseract-ocr-fas)
+# the web page's browser test: headless Chromium driven over WebDriver
+command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+command -v chromedriver >/dev/null 2>&1 || need_apt+=(chromium-driver)
 
 if ((${#need_apt[@]})); then
     if [[ $(id -u) -ne 0 ]]; then
