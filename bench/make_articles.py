@@ -40,7 +40,8 @@ import statistics
 import sys
 import time
 
-HAMZA_ABOVE = "\u0654"
+from corpora import fars_articles, perdt_sentences
+
 NEWSPAPERS = ["همشهری", "اعتماد", "شرق", "جام جم", "ایران", "دنیای اقتصاد", "آرمان ملی", "قدس"]
 SECTIONS = ["سیاسی", "اقتصادی", "اجتماعی", "فرهنگی", "ورزشی", "بین‌الملل"]
 FARS_SECTION = {
@@ -93,33 +94,13 @@ def jalali_of(offset):
 
 def load_fars(shared):
     articles = []
-    for n in range(1, 6):
-        path = os.path.join(shared, "corpora", "farsnews", f"fars-news-{n}.json")
-        try:
-            with open(path, encoding="utf-8") as f:
-                data = json.load(f)
-        except (OSError, ValueError) as e:
-            sys.exit(f"make_articles: cannot read {path}: {e} (is --shared the shared data folder?)")
-        for a in data:
-            paragraphs = [p for p in (a.get("paragraphs") or []) if p.strip()]
-            if (a.get("title") or "").strip() and paragraphs:
-                articles.append((a["title"], a.get("abstract") or "", paragraphs, a.get("cat") or ""))
+    for a in fars_articles(shared, "make_articles"):
+        paragraphs = [p for p in (a.get("paragraphs") or []) if p.strip()]
+        if (a.get("title") or "").strip() and paragraphs:
+            articles.append((a["title"], a.get("abstract") or "", paragraphs, a.get("cat") or ""))
     if not articles:
         sys.exit("make_articles: no Fars News article with a title and paragraphs")
     return articles
-
-
-def load_perdt(shared):
-    path = os.path.join(shared, "corpora", "perdt_train.txt")
-    try:
-        with open(path, encoding="utf-8") as f:
-            sentences = [" ".join(line.replace(HAMZA_ABOVE, "").split()) for line in f]
-    except OSError as e:
-        sys.exit(f"make_articles: cannot read {path}: {e} (is --shared the shared data folder?)")
-    sentences = [s for s in sentences if s]
-    if not sentences:
-        sys.exit(f"make_articles: no sentences in {path}")
-    return sentences
 
 
 def nbytes(text):
@@ -191,7 +172,7 @@ def main():
         sys.exit("make_articles: need --count ≥ 1 and 0 ≤ --gregorian-share ≤ 1")
 
     t0 = time.time()
-    fars, perdt = load_fars(args.shared), load_perdt(args.shared)
+    fars, perdt = load_fars(args.shared), perdt_sentences(args.shared, "make_articles")
     days = day_count()
     sizes, kinds, gregorian = [], {"fars": 0, "perdt": 0}, 0
     os.makedirs(os.path.dirname(os.path.abspath(args.out)), exist_ok=True)

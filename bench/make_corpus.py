@@ -21,21 +21,17 @@ import json
 import os
 import sys
 
+from corpora import fars_articles
+
 ZWNJ = "\u200c"
 
 
 def paragraphs(shared):
     """Yields the source paragraphs in a fixed order: Fars News 1..5, then PerDT train."""
-    news = sorted(glob.glob(os.path.join(shared, "corpora", "farsnews", "fars-news-*.json")))
-    if len(news) != 5:
-        sys.exit(f"make_corpus: expected 5 Fars News files under {shared}/corpora/farsnews, found {len(news)}")
-    for path in news:
-        with open(path, encoding="utf-8") as f:
-            articles = json.load(f)
-        for article in articles:
-            yield article.get("title") or ""
-            yield article.get("abstract") or ""
-            yield from article.get("paragraphs") or []
+    for article in fars_articles(shared, "make_corpus"):
+        yield article.get("title") or ""
+        yield article.get("abstract") or ""
+        yield from article.get("paragraphs") or []
     with open(os.path.join(shared, "corpora", "perdt_train.txt"), encoding="utf-8") as f:
         yield from f
 

@@ -53,6 +53,8 @@ import random
 import re
 import sys
 
+from corpora import fars_articles, perdt_sentences
+
 ZWNJ = "\u200c"
 FA_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
 ARABIC_TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک", "\u0654": None, ZWNJ: None})
@@ -186,26 +188,21 @@ def clean(text):
 
 
 def load_perdt(shared):
-    with open(os.path.join(shared, "corpora", "perdt_train.txt"), encoding="utf-8") as f:
-        sentences = [s for s in (clean(line) for line in f) if len(s.split()) >= 4]
-    if not sentences:
-        sys.exit(f"make_pages: no sentences in {shared}/corpora/perdt_train.txt")
-    return sentences
+    return perdt_sentences(shared, "make_pages", clean=lambda line: long_enough(clean(line), 4))
+
+
+def long_enough(text, words):
+    return text if len(text.split()) >= words else ""
 
 
 def load_farsnews(shared):
-    paths = sorted(glob.glob(os.path.join(shared, "corpora", "farsnews", "fars-news-*.json")))
-    if not paths:
-        sys.exit(f"make_pages: no farsnews/fars-news-*.json under {shared}/corpora")
     articles = []
-    for path in paths:
-        with open(path, encoding="utf-8") as f:
-            for a in json.load(f):
-                title = clean(a.get("title") or "")
-                paragraphs = [clean(p) for p in [a.get("abstract") or ""] + (a.get("paragraphs") or [])]
-                paragraphs = [p for p in paragraphs if len(p.split()) >= 6]
-                if title and paragraphs:
-                    articles.append((title, paragraphs))
+    for a in fars_articles(shared, "make_pages"):
+        title = clean(a.get("title") or "")
+        paragraphs = [clean(p) for p in [a.get("abstract") or ""] + (a.get("paragraphs") or [])]
+        paragraphs = [p for p in paragraphs if len(p.split()) >= 6]
+        if title and paragraphs:
+            articles.append((title, paragraphs))
     return articles
 
 

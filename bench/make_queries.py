@@ -34,8 +34,9 @@ import sys
 import time
 from collections import Counter
 
+from corpora import fars_articles, perdt_sentences
+
 ZWNJ = "\u200c"
-HAMZA_ABOVE = "\u0654"
 LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06c0\u06cc"
 WORD = re.compile(f"[{LETTER}]+(?:{ZWNJ}[{LETTER}]+)*|[0-9]+")
 TO_PERSIAN = str.maketrans({"ي": "ی", "ك": "ک"})
@@ -50,22 +51,11 @@ KINDS = [("word", 0.35), ("number", 0.05), ("and", 0.25), ("phrase", 0.20), ("ex
 
 
 def load(shared):
-    path = os.path.join(shared, "corpora", "perdt_train.txt")
-    try:
-        with open(path, encoding="utf-8") as f:
-            perdt = [" ".join(line.replace(HAMZA_ABOVE, "").split()) for line in f]
-    except OSError as e:
-        sys.exit(f"make_queries: cannot read {path}: {e} (is --shared the shared data folder?)")
+    perdt = perdt_sentences(shared, "make_queries")
     fars = []
-    for n in range(1, 6):
-        p = os.path.join(shared, "corpora", "farsnews", f"fars-news-{n}.json")
-        try:
-            with open(p, encoding="utf-8") as f:
-                for a in json.load(f):
-                    for text in [a.get("title") or "", a.get("abstract") or ""] + list(a.get("paragraphs") or []):
-                        fars.extend(s.strip() for s in re.split(r"(?<=[.!؟?])\s+", " ".join(text.split())))
-        except (OSError, ValueError) as e:
-            sys.exit(f"make_queries: cannot read {p}: {e}")
+    for a in fars_articles(shared, "make_queries"):
+        for text in [a.get("title") or "", a.get("abstract") or ""] + list(a.get("paragraphs") or []):
+            fars.extend(s.strip() for s in re.split(r"(?<=[.!؟?])\s+", " ".join(text.split())))
     perdt = [s for s in perdt if s]
     fars = [s for s in fars if s]
     if not perdt or not fars:

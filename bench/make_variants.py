@@ -70,8 +70,9 @@ import sys
 import time
 from collections import defaultdict
 
+from corpora import perdt_sentences
+
 ZWNJ = "\u200c"
-HAMZA_ABOVE = "\u0654"
 LETTER = "\u0621-\u063a\u0641-\u064a\u067e\u0686\u0698\u06a9\u06af\u06c0\u06cc"
 PERSIAN_WORD = re.compile(f"[{LETTER}]+(?:{ZWNJ}[{LETTER}]+)*")
 TOKEN = re.compile(r"[\w\u200c]+")
@@ -184,14 +185,7 @@ def conflict(a, b):
 
 class Corpus:
     def __init__(self, shared):
-        path = os.path.join(shared, "corpora", "perdt_train.txt")
-        if not os.path.isfile(path):
-            sys.exit(f"make_variants: {path} not found (is --shared the shared data folder?)")
-        with open(path, encoding="utf-8") as f:
-            lines = (" ".join(line.replace(HAMZA_ABOVE, "").split()) for line in f)
-            self.sentences = [s for s in lines if s]
-        if not self.sentences:
-            sys.exit(f"make_variants: no sentences in {path}")
+        self.sentences = perdt_sentences(shared, "make_variants")
         self.norms = [normalize(s) for s in self.sentences]
         self.squeezed = [squeeze(s) for s in self.sentences]
 

@@ -33,28 +33,13 @@ PARSED=$OUT/parsed
 BIN=$OUT/bayegan-parse   # a copy of target/release/bayegan, so a concurrent build cannot swap it mid-run
 status=0
 
-log() { printf '[parse-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-fmt() { awk -v v="$1" -v d="$2" 'BEGIN { printf "%.*f", d, v }'; }
-# Other processes' share of the CPUs during a run (as in run.sh): machine-wide busy ticks from
-# /proc/stat minus this shell's children's ticks (/proc/$$/stat), over the machine's capacity.
-cpu_ticks() { local _c u n s i w q sq st; read -r _c u n s i w q sq st _ < /proc/stat; echo "$((u + n + s + i + w + q + sq + st)) $((u + n + s + q + sq + st))"; }
-child_ticks() { local f; read -r -a f < /proc/$$/stat; echo $((f[15] + f[16])); }
-others_pct() {
-  local t0 b0 t1 b1 c1; read -r t0 b0 <<< "$1"; read -r t1 b1 <<< "$(cpu_ticks)"; c1=$(child_ticks)
-  awk -v t=$((t1 - t0)) -v o=$((b1 - b0 - (c1 - $2))) 'BEGIN { if (o < 0) o = 0; printf "%.0f", t ? 100 * o / t : 0 }'
-}
+BENCH_NAME=parse-bench
+source bench/lib.sh
 
 mkdir -p "$OUT"
 
 # ---------------------------------------------------------------- 1. build
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  log "cargo build --release -p bayegan"
-  cargo build --release -p bayegan
-fi
-[[ -x target/release/bayegan ]] || { echo "parse-bench: target/release/bayegan missing" >&2; exit 1; }
-cp target/release/bayegan "$BIN"
-bin_sum=$(sha256sum "$BIN" | cut -c1-12)
+release_binary
 if ! "$BIN" parse --help > /dev/null 2>&1; then
   echo "parse-bench: $BIN has no \`parse\` subcommand" >&2; exit 1
 fi
@@ -102,24 +87,11 @@ best_mbs=$(calc "$pages_mb / $best")
 max_others=$(printf '%s\n' "${others[@]}" | sort -g | tail -n1)
 
 # ---------------------------------------------------------------- 4. peak RSS
-RSS_METHOD=${RSS_METHOD:-time}
-if [[ $RSS_METHOD == time && ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null; then
-    log "/usr/bin/time missing: apt-get install -y time"
-    apt-get install -y time > "$OUT/apt.log" 2>&1 \
-      || { apt-get update > "$OUT/apt.log" 2>&1 && apt-get install -y time >> "$OUT/apt.log" 2>&1; } \
-      || log "apt-get failed (see $OUT/apt.log)"
-  fi
-  [[ -x /usr/bin/time ]] || { log "falling back to bench/maxrss.py"; RSS_METHOD=wrapper; }
-fi
+rss_tool
 log "bayegan parse, 1 thread, under $RSS_METHOD for peak RSS"
 rm -rf "$PARSED"
-if [[ $RSS_METHOD == time ]]; then
-  /usr/bin/time -v -o "$OUT/parse-rss.txt" "$BIN" parse --out "$PARSED" "${pages[@]}" 2> "$OUT/parse.log"
-else
-  "$PYTHON" bench/maxrss.py "$OUT/parse-rss.txt" -- "$BIN" parse --out "$PARSED" "${pages[@]}" 2> "$OUT/parse.log"
-fi
-rss=$(sed -n 's/.*Maximum resident set size (kbytes): *\([0-9]*\).*/\1/p' "$OUT/parse-rss.txt")
+with_rss "$OUT/parse-rss.txt" "$BIN" parse --out "$PARSED" "${pages[@]}" 2> "$OUT/parse.log"
+rss=$(rss_kb "$OUT/parse-rss.txt")
 [[ -n $rss ]] || { echo "parse-bench: no peak RSS in $OUT/parse-rss.txt" >&2; exit 1; }
 rss_mib=$(calc "$rss / 1024")
 unset RAYON_NUM_THREADS
@@ -169,7 +141,7 @@ read -r min_b med_b max_b < <("$PYTHON" -c 'import json,sys; d=json.load(open(sy
   echo "| bayegan parse --out, 1 thread, best | **$(fmt "$best_pps" 1) pages/s** ($(fmt "$best" 2) s; $(fmt "$best_mbs" 2) MB/s) |"
   echo "| bayegan parse --out, 1 thread, median | **$(fmt "$median_pps" 1) pages/s** ($(fmt "$median" 2) s) |"
   echo "| runs | $(list "${times[@]}") s (other processes used at most ${max_others}% of the CPUs; $discarded disturbed run(s) redone) |"
-  echo "| peak RSS | **$(fmt "$rss_mib" 1) MiB** ($rss kB, $([[ $RSS_METHOD == time ]] && echo '/usr/bin/time -v' || echo 'bench/maxrss.py')) |"
+  echo "| peak RSS | **$(fmt "$rss_mib" 1) MiB** ($rss kB, $(rss_label)) |"
   echo "| output check | $check |"
   echo
   echo "Times are wall-clock for the whole process: start-up, model load, reading $COUNT files, parsing, restoring and writing one pretty JSON file per page into bench/out/parsed."

@@ -31,17 +31,12 @@ PAGES=$OUT/quality-pages
 PARSED=$OUT/quality-parsed
 BIN=$OUT/bayegan-quality   # a copy of target/release/bayegan, so a concurrent build cannot swap it mid-run
 
-log() { printf '[parse-quality %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+BENCH_NAME=parse-quality
+source bench/lib.sh
 
 mkdir -p "$OUT"
 
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  log "cargo build --release -p bayegan"
-  cargo build --release -p bayegan
-fi
-[[ -x target/release/bayegan ]] || { echo "parse-quality: target/release/bayegan missing" >&2; exit 1; }
-cp target/release/bayegan "$BIN"
-bin_sum=$(sha256sum "$BIN" | cut -c1-12)
+release_binary
 
 log "generating $COUNT pages with their truth (seed $SEED) from $SHARED into $PAGES"
 "$PYTHON" bench/make_pages.py --shared "$SHARED" --out "$PAGES" --count "$COUNT" --seed "$SEED" --truth \

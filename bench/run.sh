@@ -38,12 +38,8 @@ SPLIT=$OUT/split
 NFILES=8
 status=0
 
-log() { printf '[bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-# Floating-point helpers (awk): fmt VALUE DECIMALS, calc EXPRESSION.
-calc() { awk "BEGIN { printf \"%.6f\", $1 }"; }
-fmt() { awk -v v="$1" -v d="$2" 'BEGIN { printf "%.*f", d, v }'; }
-# min of the arguments
-best() { printf '%s\n' "$@" | sort -g | head -n1; }
+BENCH_NAME=bench
+source bench/lib.sh
 # Share of the machine's CPU time left idle over one second (percent): other work on the
 # machine (a build, tests) skews every figure, so each section samples it first.
 idle_pct() {
@@ -72,17 +68,6 @@ check_idle() {
 }
 busy=0
 
-# Per-run accounting of the CPU used by other processes: machine-wide busy ticks from
-# /proc/stat minus the ticks of this shell's children (cutime + cstime in /proc/$$/stat),
-# as a percentage of the machine's capacity over the run (on 2 cores, one other busy
-# process reads 50%).
-cpu_ticks() { local _c u n s i w q sq st; read -r _c u n s i w q sq st _ < /proc/stat; echo "$((u + n + s + i + w + q + sq + st)) $((u + n + s + q + sq + st))"; }
-child_ticks() { local f; read -r -a f < /proc/$$/stat; echo $((f[15] + f[16])); }
-# others_pct "TOTAL0 BUSY0" CHILD0: share of the CPUs used by other processes since then.
-others_pct() {
-  local t0 b0 t1 b1 c1; read -r t0 b0 <<< "$1"; read -r t1 b1 <<< "$(cpu_ticks)"; c1=$(child_ticks)
-  awk -v t=$((t1 - t0)) -v o=$((b1 - b0 - (c1 - $2))) 'BEGIN { if (o < 0) o = 0; printf "%.0f", t ? 100 * o / t : 0 }'
-}
 # timed_once KEY LABEL PREP CMD...: one timed run of CMD (after PREP, untimed). A run during
 # which other processes used more than MAX_OTHERS% of the CPUs (default 10) is discarded,
 # the machine given time to settle, and the run tried again, 4 tries at most. Times are
@@ -126,13 +111,7 @@ summarize() {
 mkdir -p "$OUT"
 
 # ---------------------------------------------------------------- 1. build
-if [[ ${SKIP_BUILD:-0} != 1 ]]; then
-  log "cargo build --release -p bayegan"
-  cargo build --release -p bayegan
-fi
-[[ -x target/release/bayegan ]] || { echo "bench: target/release/bayegan missing" >&2; exit 1; }
-cp target/release/bayegan "$BIN"
-bin_sum=$(sha256sum "$BIN" | cut -c1-12)
+release_binary
 
 # ---------------------------------------------------------------- 2. corpus
 log "building the corpus from $SHARED"
@@ -145,26 +124,7 @@ corpus_mb=$(calc "$corpus_bytes / 1e6")
 log "corpus: $corpus_bytes bytes, $corpus_lines lines"
 
 # ---------------------------------------------------------------- 3. peak-RSS tool
-RSS_METHOD=${RSS_METHOD:-time}
-if [[ $RSS_METHOD == time && ! -x /usr/bin/time ]]; then
-  if [[ $(id -u) == 0 ]] && command -v apt-get > /dev/null; then
-    log "/usr/bin/time missing: apt-get install -y time"
-    apt-get install -y time > "$OUT/apt.log" 2>&1 \
-      || { apt-get update > "$OUT/apt.log" 2>&1 && apt-get install -y time >> "$OUT/apt.log" 2>&1; } \
-      || log "apt-get failed (see $OUT/apt.log)"
-  fi
-  [[ -x /usr/bin/time ]] || { log "falling back to bench/maxrss.py"; RSS_METHOD=wrapper; }
-fi
-# with_rss FILE CMD...: run CMD, leave "Maximum resident set size (kbytes): N" in FILE.
-with_rss() {
-  local file=$1; shift
-  if [[ $RSS_METHOD == time ]]; then
-    /usr/bin/time -v -o "$file" "$@"
-  else
-    "$PYTHON" bench/maxrss.py "$file" -- "$@"
-  fi
-}
-rss_kb() { sed -n 's/.*Maximum resident set size (kbytes): *\([0-9]*\).*/\1/p' "$1"; }
+rss_tool
 
 # ---------------------------------------------------------------- 4. bayegan fix, 1 thread
 check_idle "fix"
@@ -298,7 +258,7 @@ list() { local out=""; for t in "$@"; do out+="${out:+, }$(fmt "$t" 2)"; done; e
   echo "|---|---|"
   echo "| corpus | $(fmt "$corpus_mb" 2) MB, $corpus_lines lines (Fars News 1-5 + PerDT train, every ZWNJ removed, repeated ×$corpus_copies) |"
   echo "| bayegan fix, 1 thread | **$(fmt "$single_mbs" 2) MB/s** ($(fmt "$single_best" 2) s; runs $(list "${single[@]}") s; startup on empty input $(fmt "$startup_best" 3) s)$single_flag |"
-  echo "| peak RSS, fix 1 thread | **$(fmt "$rss_mib" 1) MiB** ($rss kB, $([[ $RSS_METHOD == time ]] && echo '/usr/bin/time -v' || echo 'bench/maxrss.py')) |"
+  echo "| peak RSS, fix 1 thread | **$(fmt "$rss_mib" 1) MiB** ($rss kB, $(rss_label)) |"
   echo "| output checks | $out_lines output lines for $corpus_lines input lines; $consistency |"
   echo "| fix --out, $NFILES files, 1 thread | $(fmt "${dir_mbs[1]}" 2) MB/s ($(fmt "${dir_best[1]}" 2) s)${dir_flag[1]} |"
   echo "| fix --out, $NFILES files, 2 threads | $(fmt "${dir_mbs[2]}" 2) MB/s ($(fmt "${dir_best[2]}" 2) s): **×$(fmt "$speedup" 2)** over 1 thread${dir_flag[2]} |"
