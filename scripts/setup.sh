@@ -44,3 +44,4 @@ if [[ ! -f "$fonts/Vazirmatn[wght].woff2" ]]; then
     (cd target/web && npm install --no-audit --no-fund --silent vazirmatn@33) \
         || echo "setup: could not install the Vazirmatn font; the web page falls back to Tahoma" >&2
 fi
+bash scripts/setup-python.sh   # the Python package: target/py-venv with the bayegan wheel

@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 cargo test --workspace --release
+bash scripts/test-python.sh   # the Python package and the Spark job (crates/python/tests)
 bash scripts/check-model.sh

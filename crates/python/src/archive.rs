@@ -1,0 +1,339 @@
+//! `bayegan.Archive`: ingest and search an archive from Python, through the same library calls
+//! as `bayegan ingest` and `bayegan search` (`crates/cli/src/archive.rs`): pages are parsed with
+//! [`Parser`] and cut with [`ArticleRecord::from_page`], `.jsonl` lines are read with
+//! [`ArticleRecord::from_json_line`], searches go to [`Archive::search`] and come back as the
+//! dict `bayegan search --json` prints.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use bayegan_archive::{ArchiveError, ArticleRecord, DateFilter, SearchRequest, Sort};
+use bayegan_page::Parser;
+use bayegan_text::Restorer;
+use pyo3::exceptions::{PyFileNotFoundError, PyOSError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use rayon::prelude::*;
+
+use crate::json_loads;
+
+/// Archive errors as Python exceptions, with the CLI's messages: a bad query or date is a
+/// ValueError, a missing archive FileNotFoundError, the rest OSError.
+fn to_python(err: ArchiveError) -> PyErr {
+    match err {
+        ArchiveError::Query(_) | ArchiveError::Date(_) => PyValueError::new_err(err.to_string()),
+        ArchiveError::Missing(_) => PyFileNotFoundError::new_err(err.to_string()),
+        _ => PyOSError::new_err(err.to_string()),
+    }
+}
+
+/// What one input gave: articles, or why it gave none.
+enum Outcome {
+    Articles(Vec<ArticleRecord>, bool),
+    Skipped,
+    Error(String),
+}
+
+/// Page files (`.txt`, `.md`) and article files (`.jsonl`) under `paths`, as `bayegan ingest`
+/// finds them: directories are walked in name order.
+fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
+    fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
+        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
+            .map_err(|e| format!("{}: cannot list the directory ({e})", dir.display()))?
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                walk(&path, files)?;
+            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl")) {
+                files.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut files = Vec::new();
+    for path in paths {
+        let meta = fs::metadata(path).map_err(|_| format!("{}: cannot read (check the path)", path.display()))?;
+        if meta.is_dir() {
+            walk(path, &mut files)?;
+        } else {
+            files.push(path.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Reads a file as text; bad UTF-8 is an error naming the byte, or replaced when `lossy`.
+fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
+    let bytes = fs::read(path).map_err(|e| format!("{}: cannot read ({e})", path.display()))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(err) if lossy => Ok(String::from_utf8_lossy(err.as_bytes()).into_owned()),
+        Err(err) => Err(format!(
+            "{}: invalid UTF-8 at byte {} (convert the file, or pass lossy=True)",
+            path.display(),
+            err.utf8_error().valid_up_to()
+        )),
+    }
+}
+
+/// The outcomes of one input file.
+fn read_file(path: &Path, restorer: &Restorer, parser: &Parser, lossy: bool) -> Vec<Outcome> {
+    let text = match read_text(path, lossy) {
+        Ok(text) => text,
+        Err(why) => return vec![Outcome::Error(why)],
+    };
+    let name = path.display().to_string();
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        let lines: Vec<(usize, &str)> =
+            text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).map(|(i, l)| (i + 1, l)).collect();
+        return lines
+            .par_iter()
+            .map(|&(number, line)| article_line(&format!("{name}:{number}"), line, restorer))
+            .collect();
+    }
+    match parser.parse(&name, &text) {
+        Ok(page) => vec![Outcome::Articles(ArticleRecord::from_page(&page, &name), true)],
+        Err(err) => vec![Outcome::Error(format!("{name}: {err}"))],
+    }
+}
+
+/// One article line (see [`ArticleRecord::from_json_line`]).
+fn article_line(place: &str, line: &str, restorer: &Restorer) -> Outcome {
+    match ArticleRecord::from_json_line(line.trim_end(), place, restorer) {
+        Ok(Some(record)) => Outcome::Articles(vec![record], false),
+        Ok(None) => Outcome::Skipped,
+        Err(why) => Outcome::Error(format!("{place}: {why}")),
+    }
+}
+
+/// An archive of articles on disk: ingest pages and articles, search them whatever the
+/// spelling, filter by date (Solar Hijri or Gregorian), newspaper and section.
+///
+/// Args:
+///     path: The archive's directory (what ``bayegan ingest --archive`` takes).
+///     create: Create the archive when the directory holds none (the default); ``False``
+///         raises FileNotFoundError instead.
+///
+/// Raises:
+///     FileNotFoundError: No archive in ``path`` and ``create`` is false.
+///     OSError: The directory holds something that is not a readable archive.
+///
+/// Example:
+///     >>> archive = bayegan.Archive("arc")
+///     >>> archive.ingest(["pages/"])
+///     >>> archive.search("رئیس جمهور", date_from="1403-01")["total"]
+#[pyclass(module = "bayegan")]
+pub struct Archive {
+    archive: bayegan_archive::Archive,
+}
+
+#[pymethods]
+impl Archive {
+    #[new]
+    #[pyo3(signature = (path, *, create = true))]
+    fn new(py: Python<'_>, path: PathBuf, create: bool) -> PyResult<Self> {
+        let archive = py
+            .detach(|| {
+                if create {
+                    bayegan_archive::Archive::open_or_create(&path)
+                } else {
+                    bayegan_archive::Archive::open(&path)
+                }
+            })
+            .map_err(to_python)?;
+        Ok(Archive { archive })
+    }
+
+    /// The archive's directory.
+    #[getter]
+    fn path(&self) -> PathBuf {
+        self.archive.dir().to_owned()
+    }
+
+    /// Articles in the archive.
+    fn __len__(&self) -> usize {
+        self.archive.len() as usize
+    }
+
+    fn __repr__(&self) -> String {
+        format!("bayegan.Archive({:?}, {} articles)", self.archive.dir().display().to_string(), self.archive.len())
+    }
+
+    /// Adds pages and articles, as ``bayegan ingest --archive PATH PATHS...`` does.
+    ///
+    /// Pages (``.txt``, ``.md``) are parsed and cut into articles; ``.jsonl`` files hold one
+    /// article a line (``{"id", "newspaper", "date", "section", "headline", "lead", "body",
+    /// "url"}``), restored as they are read. Directories are walked. An article with the id of
+    /// one already stored replaces it.
+    ///
+    /// Args:
+    ///     paths: Files and directories (a path, or a list of them).
+    ///     lossy: Replace bytes that are not UTF-8 instead of refusing the file.
+    ///
+    /// Returns:
+    ///     ``{"articles": n, "pages": n, "skipped": n}``.
+    ///
+    /// Raises:
+    ///     ValueError: Some inputs could not be ingested (the others were, and are committed);
+    ///         the message names the first, as the CLI's does.
+    ///     OSError: Another process is ingesting into the archive, or it cannot be written.
+    #[pyo3(signature = (paths, *, lossy = false))]
+    fn ingest<'py>(&self, py: Python<'py>, paths: &Bound<'py, PyAny>, lossy: bool) -> PyResult<Bound<'py, PyDict>> {
+        let paths: Vec<PathBuf> = match paths.extract::<PathBuf>() {
+            Ok(one) => vec![one],
+            Err(_) => paths.extract()?,
+        };
+        if paths.is_empty() {
+            return Err(PyValueError::new_err("give the page files, directories or .jsonl files to ingest"));
+        }
+        let (articles, pages, skipped, errors) = py.detach(|| -> PyResult<_> {
+            let files = input_files(&paths).map_err(PyValueError::new_err)?;
+            let restorer = Restorer::new();
+            let parser = Parser::new();
+            let outcomes: Vec<Outcome> =
+                files.par_iter().flat_map_iter(|file| read_file(file, &restorer, &parser, lossy)).collect();
+            self.add(outcomes)
+        })?;
+        summary(py, articles, pages, skipped, errors)
+    }
+
+    /// Adds articles given as dicts (or JSON strings) in the ``.jsonl`` format of
+    /// :meth:`ingest`: ``{"id", "newspaper", "date", "section", "headline", "lead", "body",
+    /// "url"}``; text is restored as it is read.
+    ///
+    /// Args:
+    ///     articles: An iterable of dicts or JSON strings.
+    ///     source: Recorded as each article's source, with its position (``source:N``).
+    ///
+    /// Returns:
+    ///     ``{"articles": n, "pages": 0, "skipped": n}``.
+    ///
+    /// Raises:
+    ///     ValueError: Some articles could not be read (bad JSON, a date that cannot be read);
+    ///         the others were ingested.
+    #[pyo3(signature = (articles, *, source = "<python>"))]
+    fn ingest_articles<'py>(
+        &self,
+        py: Python<'py>,
+        articles: &Bound<'py, PyAny>,
+        source: &str,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let dumps = py.import("json")?.getattr("dumps")?;
+        let mut lines = Vec::new();
+        for article in articles.try_iter()? {
+            let article = article?;
+            lines.push(match article.extract::<String>() {
+                Ok(line) => line,
+                Err(_) => dumps.call((article,), Some(&[("ensure_ascii", false)].into_py_dict(py)?))?.extract()?,
+            });
+        }
+        let (articles, pages, skipped, errors) = py.detach(|| {
+            let restorer = Restorer::new();
+            let outcomes: Vec<Outcome> = lines
+                .par_iter()
+                .enumerate()
+                .map(|(i, line)| article_line(&format!("{source}:{}", i + 1), line, &restorer))
+                .collect();
+            self.add(outcomes)
+        })?;
+        summary(py, articles, pages, skipped, errors)
+    }
+
+    /// Searches the archive, as ``bayegan search --json`` does.
+    ///
+    /// Args:
+    ///     query: Words, ``"phrases"`` and ``-excluded`` words; any spelling finds a word.
+    ///     limit: At most this many hits.
+    ///     date_from: Earliest date, Solar Hijri or Gregorian (``1403-01``, ``2024-03-20``).
+    ///     date_to: Latest date, the same way.
+    ///     newspaper: Only this newspaper.
+    ///     section: Only this section.
+    ///     sort: ``"relevance"`` or ``"date"`` (newest first).
+    ///
+    /// Returns:
+    ///     ``{"total", "hits": [{"id", "headline", "newspaper", "date", "section", "snippet",
+    ///     "score"}], "facets": {...}}``, exactly the JSON of ``bayegan search --json``.
+    ///
+    /// Raises:
+    ///     ValueError: The query or a date cannot be read, or ``sort`` is unknown.
+    #[pyo3(signature = (query, *, limit = 10, date_from = None, date_to = None, newspaper = None, section = None, sort = "relevance"))]
+    #[allow(clippy::too_many_arguments)]
+    fn search<'py>(
+        &self,
+        py: Python<'py>,
+        query: String,
+        limit: usize,
+        date_from: Option<String>,
+        date_to: Option<String>,
+        newspaper: Option<String>,
+        section: Option<String>,
+        sort: &str,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let sort = match sort {
+            "relevance" => Sort::Relevance,
+            "date" => Sort::Date,
+            other => return Err(PyValueError::new_err(format!("unknown sort {other:?}: use relevance or date"))),
+        };
+        let dates = DateFilter::parse(date_from.as_deref(), date_to.as_deref()).map_err(PyValueError::new_err)?;
+        let request = SearchRequest { query, limit, dates, newspaper, section, sort };
+        let results = py.detach(|| self.archive.search(&request)).map_err(to_python)?;
+        let json = serde_json::to_string(&results).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &json)
+    }
+
+    /// One article, as ``bayegan show --json ID`` prints it, or ``None`` when there is no
+    /// article with this id.
+    fn get<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
+        let Some(record) = py.detach(|| self.archive.get(id)).map_err(to_python)? else { return Ok(None) };
+        let json = serde_json::to_string(&record).map_err(|e| PyValueError::new_err(e.to_string()))?;
+        json_loads(py, &json).map(Some)
+    }
+}
+
+use pyo3::types::IntoPyDict;
+
+impl Archive {
+    /// Writes the articles of `outcomes` and commits; returns the counts and the errors.
+    fn add(&self, outcomes: Vec<Outcome>) -> PyResult<(u64, u64, u64, Vec<String>)> {
+        let mut ingester = self.archive.ingester().map_err(to_python)?;
+        let (mut articles, mut pages, mut skipped, mut errors) = (0u64, 0u64, 0u64, Vec::new());
+        for outcome in outcomes {
+            match outcome {
+                Outcome::Articles(records, from_page) => {
+                    pages += u64::from(from_page);
+                    for record in &records {
+                        ingester.add(record).map_err(to_python)?;
+                        articles += 1;
+                    }
+                }
+                Outcome::Skipped => skipped += 1,
+                Outcome::Error(why) => errors.push(why),
+            }
+        }
+        ingester.finish().map_err(to_python)?;
+        self.archive.reload().map_err(to_python)?;
+        Ok((articles, pages, skipped, errors))
+    }
+}
+
+fn summary(
+    py: Python<'_>,
+    articles: u64,
+    pages: u64,
+    skipped: u64,
+    errors: Vec<String>,
+) -> PyResult<Bound<'_, PyDict>> {
+    if let Some(first) = errors.first() {
+        return Err(PyValueError::new_err(format!(
+            "{} inputs could not be ingested; the first: {first} ({articles} articles were ingested)",
+            errors.len()
+        )));
+    }
+    let dict = PyDict::new(py);
+    dict.set_item("articles", articles)?;
+    dict.set_item("pages", pages)?;
+    dict.set_item("skipped", skipped)?;
+    Ok(dict)
+}
