@@ -10,7 +10,9 @@
 //! can map their own spans back to the text the user gave.
 
 use std::ops::Range;
+use std::sync::LazyLock;
 
+use memchr::memmem;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::chars::{
@@ -55,11 +57,15 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
 fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
     const MARKERS: &[&str] =
         &["ة", "\u{064B}", "\u{064C}", "\u{064D}", " في ", " على ", " إلى ", "الذين", " عن ", " قال ", "بسم ", " الله"];
+    static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
+        LazyLock::new(|| MARKERS.iter().map(|m| memmem::Finder::new(m.as_bytes())).collect());
     let bytes = text.as_bytes();
-    // only the runs around an Arabic marker are looked at
-    let mut markers: Vec<usize> =
-        MARKERS.iter().flat_map(|m| memchr::memmem::find_iter(bytes, m.as_bytes()).collect::<Vec<_>>()).collect();
     let mut ranges: Vec<Range<usize>> = Vec::new();
+    // only the runs around an Arabic marker are looked at
+    let mut markers: Vec<usize> = Vec::new();
+    for finder in FINDERS.iter() {
+        markers.extend(finder.find_iter(bytes));
+    }
     if markers.is_empty() {
         return ranges;
     }
@@ -133,9 +139,11 @@ fn technical_ranges(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     // Only words holding '@', '#', '`', "://" or "www." can be protected: find those, then look
     // at the word around each.
+    static SCHEME: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"://"));
+    static WWW: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"www."));
     let mut triggers: Vec<usize> = memchr::memchr3_iter(b'@', b'#', b'`', bytes)
-        .chain(memchr::memmem::find_iter(bytes, b"://"))
-        .chain(memchr::memmem::find_iter(bytes, b"www."))
+        .chain(SCHEME.find_iter(bytes))
+        .chain(WWW.find_iter(bytes))
         .collect();
     if triggers.is_empty() {
         return ranges;
@@ -188,7 +196,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
     let mut guard = protected.iter().peekable();
     let mut next_protected = guard.peek().map_or(usize::MAX, |r| r.start);
     let mut letter_run_end = usize::MAX;
-    let untouched = untouched_arabic_block(options);
+    let untouched = untouched_arabic_block(options.diacritics);
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < text.len() {
@@ -299,20 +307,29 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
     changes
 }
 
-/// Which code points U+0600–U+06FF no rule changes under these options.
-fn untouched_arabic_block(options: &RestoreOptions) -> [bool; 256] {
-    let mut table = [false; 256];
-    for (i, slot) in table.iter_mut().enumerate() {
-        let c = char::from_u32(0x0600 + i as u32).unwrap();
-        *slot = match c {
-            c if persian_letter(c) != c => false,
-            '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
-            c if is_mark(c) => options.diacritics == DiacriticPolicy::Keep,
-            c if digit_value(c).is_some() => false,
-            c => is_letter(c),
-        };
-    }
-    table
+/// Which code points U+0600–U+06FF no rule changes under a diacritics policy (built once a
+/// policy: the table costs more than normalizing a short line).
+fn untouched_arabic_block(diacritics: DiacriticPolicy) -> &'static [bool; 256] {
+    static TABLES: LazyLock<[[bool; 256]; 2]> = LazyLock::new(|| {
+        [DiacriticPolicy::Keep, DiacriticPolicy::Strip].map(|policy| {
+            let mut table = [false; 256];
+            for (i, slot) in table.iter_mut().enumerate() {
+                let c = char::from_u32(0x0600 + i as u32).unwrap();
+                *slot = match c {
+                    c if persian_letter(c) != c => false,
+                    '\u{0640}' | '\u{0653}'..='\u{0655}' | '،' | '؛' | '؟' => false,
+                    c if is_mark(c) => policy == DiacriticPolicy::Keep,
+                    c if digit_value(c).is_some() => false,
+                    c => is_letter(c),
+                };
+            }
+            table
+        })
+    });
+    &TABLES[match diacritics {
+        DiacriticPolicy::Keep => 0,
+        DiacriticPolicy::Strip => 1,
+    }]
 }
 
 /// The Persian form of an Arabic letter (ي ى → ی, ك → ک); other characters as they are.

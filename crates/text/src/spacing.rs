@@ -282,6 +282,39 @@ impl KeyCache {
     }
 }
 
+/// A [`Spacer`]'s buffers, kept per thread between calls: short texts (a data frame's rows, one
+/// at a time) would otherwise pay more for their allocation than for their restoration.
+#[derive(Default)]
+struct Buffers {
+    letters: Vec<Letter>,
+    written: Vec<Sep>,
+    seps: Vec<Sep>,
+    confidence: Vec<f32>,
+    chunks: Vec<Range<usize>>,
+    dirty: Vec<bool>,
+    tokens: Vec<Token>,
+    first_tokens: Vec<Token>,
+    first_token_ranges: Vec<Range<usize>>,
+    keys: String,
+    decisions: Vec<(usize, Sep, f32)>,
+    edges: Vec<Edge>,
+    edges_from: Vec<Vec<usize>>,
+    states: Vec<Vec<State>>,
+    observed_cost: Vec<u32>,
+    analyses: Vec<(u64, u32)>,
+    path: Vec<usize>,
+    gold: Vec<Sep>,
+    pinned: Vec<bool>,
+}
+
+/// Buffers holding more letters than this are freed, not kept: one huge line must not hold its
+/// memory for the rest of the thread's life.
+const SPARE_LETTERS: usize = 1 << 16;
+
+thread_local! {
+    static SPARE_BUFFERS: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
+}
+
 /// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
 pub(crate) struct Spacer<'m> {
     model: &'m Model,
@@ -322,31 +355,52 @@ pub(crate) struct Spacer<'m> {
 
 impl<'m> Spacer<'m> {
     pub fn new(model: &'m Model) -> Self {
+        let Buffers {
+            letters,
+            written,
+            seps,
+            confidence,
+            chunks,
+            dirty,
+            tokens,
+            first_tokens,
+            first_token_ranges,
+            keys,
+            decisions,
+            edges,
+            edges_from,
+            states,
+            observed_cost,
+            analyses,
+            path,
+            gold,
+            pinned,
+        } = SPARE_BUFFERS.with(|spare| spare.take()).unwrap_or_default();
         Spacer {
             model,
             cache: Some(KeyCache::take(model)),
-            letters: Vec::new(),
-            written: Vec::new(),
-            seps: Vec::new(),
-            confidence: Vec::new(),
-            chunks: Vec::new(),
-            dirty: Vec::new(),
-            tokens: Vec::new(),
-            first_tokens: Vec::new(),
-            first_token_ranges: Vec::new(),
-            keys: String::new(),
-            decisions: Vec::new(),
+            letters,
+            written,
+            seps,
+            confidence,
+            chunks,
+            dirty,
+            tokens,
+            first_tokens,
+            first_token_ranges,
+            keys,
+            decisions,
+            edges,
+            edges_from,
+            states,
+            observed_cost,
+            analyses,
+            path,
+            gold,
+            pinned,
             channel_costs: ChannelCosts::BASE,
             base: 0,
             chunk_tokens: 0..0,
-            edges: Vec::new(),
-            edges_from: Vec::new(),
-            states: Vec::new(),
-            observed_cost: Vec::new(),
-            analyses: Vec::new(),
-            path: Vec::new(),
-            gold: Vec::new(),
-            pinned: Vec::new(),
         }
     }
 
@@ -1002,6 +1056,30 @@ impl Drop for Spacer<'_> {
     fn drop(&mut self) {
         let cache = self.cache.take();
         KEY_CACHE.with(|c| c.set(cache));
+        if self.letters.capacity() <= SPARE_LETTERS && self.keys.capacity() <= 2 * SPARE_LETTERS {
+            let buffers = Buffers {
+                letters: std::mem::take(&mut self.letters),
+                written: std::mem::take(&mut self.written),
+                seps: std::mem::take(&mut self.seps),
+                confidence: std::mem::take(&mut self.confidence),
+                chunks: std::mem::take(&mut self.chunks),
+                dirty: std::mem::take(&mut self.dirty),
+                tokens: std::mem::take(&mut self.tokens),
+                first_tokens: std::mem::take(&mut self.first_tokens),
+                first_token_ranges: std::mem::take(&mut self.first_token_ranges),
+                keys: std::mem::take(&mut self.keys),
+                decisions: std::mem::take(&mut self.decisions),
+                edges: std::mem::take(&mut self.edges),
+                edges_from: std::mem::take(&mut self.edges_from),
+                states: std::mem::take(&mut self.states),
+                observed_cost: std::mem::take(&mut self.observed_cost),
+                analyses: std::mem::take(&mut self.analyses),
+                path: std::mem::take(&mut self.path),
+                gold: std::mem::take(&mut self.gold),
+                pinned: std::mem::take(&mut self.pinned),
+            };
+            SPARE_BUFFERS.with(|spare| spare.set(Some(buffers)));
+        }
     }
 }
 
