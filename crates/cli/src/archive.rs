@@ -3,11 +3,12 @@
 use std::fs;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
 use bayegan_archive::{Archive, ArticleRecord, DateFilter, SearchRequest, SearchResults, Sort};
+use bayegan_extract::Repairer;
 use bayegan_page::Parser;
 use bayegan_text::Restorer;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -25,7 +26,7 @@ enum Outcome {
     Progress(u64),
 }
 
-/// Input files under the paths, with their kind: pages (`.txt`, `.md`) or articles (`.jsonl`).
+/// Input files under the paths: pages (`.txt`, `.md`, PDFs, images) or articles (`.jsonl`).
 fn input_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     for path in paths {
@@ -48,7 +49,9 @@ fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     for path in entries {
         if path.is_dir() {
             walk(&path, files)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl")) {
+        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl"))
+            || crate::extract::has_document_extension(&path)
+        {
             files.push(path);
         }
     }
@@ -65,6 +68,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let mut ingester = archive.ingester()?;
     let restorer = Restorer::new();
     let parser = Parser::new();
+    let repairer = Arc::new(Repairer::new());
     let bar = ProgressBar::new(total_bytes);
     bar.set_style(
         ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {bytes}/{total_bytes} {msg}").unwrap(),
@@ -75,9 +79,15 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     let lossy = args.lossy;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let files = &files;
-        let (restorer, parser) = (&restorer, &parser);
+        let (restorer, parser, repairer) = (&restorer, &parser, &repairer);
         scope.spawn(move || {
-            files.par_iter().for_each_with(sender, |sender, file| read_file(file, restorer, parser, lossy, sender));
+            files.par_iter().for_each_with(sender, |sender, file| {
+                if crate::extract::is_document(file) {
+                    read_document(file, parser, repairer, sender)
+                } else {
+                    read_file(file, restorer, parser, lossy, sender)
+                }
+            });
         });
         for outcome in receiver {
             match outcome {
@@ -200,6 +210,42 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
         }
         Err(err) => {
             let _ = sender.send(Outcome::Error(format!("{}: {err}", file.display())));
+        }
+    }
+    let _ = sender.send(Outcome::Progress(size));
+}
+
+/// Reads a PDF or a scanned page page by page and sends each page's articles; a page that
+/// fails is reported and the next one follows.
+fn read_document(file: &Path, parser: &Parser, repairer: &Arc<Repairer>, sender: &mut mpsc::SyncSender<Outcome>) {
+    let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
+    let options = crate::extract::options(false);
+    match crate::extract::open(file, &options, repairer) {
+        Ok(pages) => {
+            for page in pages {
+                let extracted = match page {
+                    Ok(page) => page,
+                    Err(err) => {
+                        let _ = sender.send(Outcome::Error(err.to_string()));
+                        continue;
+                    }
+                };
+                let source = crate::extract::page_source(file, extracted.number);
+                match crate::extract::parse_page(parser, file, &extracted) {
+                    Ok(page) => {
+                        let _ = sender.send(Outcome::Page);
+                        for record in ArticleRecord::from_page(&page, &source) {
+                            let _ = sender.send(Outcome::Article(Box::new(record)));
+                        }
+                    }
+                    Err(err) => {
+                        let _ = sender.send(Outcome::Error(format!("{source}: {err}")));
+                    }
+                }
+            }
+        }
+        Err(err) => {
+            let _ = sender.send(Outcome::Error(err.to_string()));
         }
     }
     let _ = sender.send(Outcome::Progress(size));

@@ -13,12 +13,17 @@ use anyhow::Context;
 pub enum InputError {
     /// Invalid UTF-8 or a binary file.
     NotText { source: String, reason: String },
+    /// Some files or pages of a batch failed, each already reported; `bad_input` when the first
+    /// was an input that is not text (rather than a file that cannot be read).
+    Reported { count: usize, bad_input: bool },
 }
 
 impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::NotText { source, reason } => write!(f, "{source}: {reason}"),
+            InputError::Reported { count: 1, .. } => write!(f, "1 file or page could not be read (see above)"),
+            InputError::Reported { count, .. } => write!(f, "{count} files or pages could not be read (see above)"),
         }
     }
 }

@@ -1,6 +1,7 @@
 //! The `bayegan` binary: parses flags, calls the library crates, maps errors to exit codes.
 
 mod archive;
+mod extract;
 mod fix;
 mod input;
 mod parse;
@@ -17,8 +18,10 @@ pub const EXIT_BAD_INPUT: u8 = 65;
 pub const EXIT_IO: u8 = 1;
 
 const AFTER_HELP: &str = "\
-Exit status: 0 on success, 1 when a file cannot be read or written, 2 for a usage error,
-65 when an input is not UTF-8 text (see --lossy) or is a binary file.";
+Exit status: 0 on success, 1 when a file cannot be read or written (or a program bayegan runs,
+like pdftotext or tesseract, is missing), 2 for a usage error, 65 when an input is not UTF-8
+text (see --lossy), is a binary file, or is a PDF or image that gives no text (encrypted,
+damaged, no pages, blank).";
 
 /// bayegan (بایگان): clean, structure and search Persian newspaper pages.
 #[derive(Parser, Debug)]
@@ -46,12 +49,33 @@ enum Command {
     /// boxes, and sets the furniture apart (folio, section labels, running heads, fragments);
     /// the folio's dates are read and cross-checked. The JSON contract is docs/page-schema.md.
     /// One page prints as pretty JSON; several print one JSON document per line.
+    ///
+    /// A FILE may also be a PDF or a scanned page (PNG, JPEG, TIFF; told by its first bytes):
+    /// each page is extracted (`bayegan extract`), ordered by its geometry (columns right to
+    /// left, headings by type size) and parsed, with `"source": "paper.pdf#page=3"`. A page that
+    /// fails is reported and the others go on.
     #[command(after_help = AFTER_HELP)]
     Parse(ParseArgs),
+    /// Extract the text of PDFs and scanned pages, page by page.
+    ///
+    /// Text PDFs are read through poppler's pdftotext (Debian package poppler-utils), one page at
+    /// a time, with word and block geometry: columns read right to left, a heading block or a
+    /// paragraph a line, a blank line between blocks. The defects of Persian PDF text are
+    /// repaired (bidi controls around digits, the swapped lam-alef, spaces left by kashida,
+    /// presentation forms); ZWNJs are left to `bayegan fix` / `parse`. Pages without a text
+    /// layer and images (PNG, JPEG, TIFF) are read by Tesseract with the Persian model
+    /// (tesseract-ocr, tesseract-ocr-fas). Pages are separated by a form feed; --json prints
+    /// one object a page: {"source", "number", "method", "text", "heading_lines", "line_sizes", "lines":
+    /// [{"text", "bbox", "font_size", "block", "column", "heading"}], "body_size", "size"}.
+    /// A page or file that fails is reported and the rest goes on.
+    #[command(after_help = AFTER_HELP)]
+    Extract(ExtractArgs),
     /// Add pages and articles to an archive (created when missing).
     ///
-    /// PATH is a page's text (.txt, .md: restored and parsed into articles), a directory
-    /// (searched recursively for those and .jsonl), or a .jsonl file of articles, one JSON
+    /// PATH is a page's text (.txt, .md: restored and parsed into articles), a PDF or a scanned
+    /// page (PNG, JPEG, TIFF: each page extracted as `bayegan extract` does, then parsed, its
+    /// source `paper.pdf#page=3`), a directory (searched recursively for all of those and
+    /// .jsonl), or a .jsonl file of articles, one JSON
     /// object a line: {"id", "newspaper", "date", "section", "headline", "lead", "body", "url"},
     /// headline or body required, date as 2024-11-09 or 1403-08-19 (any digits). Text is
     /// restored; an article ingested twice replaces itself (ids derive from the content unless
@@ -123,12 +147,30 @@ pub struct ParseArgs {
     /// Keep the original characters in text fields instead of the restored text.
     #[arg(long)]
     raw: bool,
-    /// Write each page into DIR as <name>.json (.md, .html), in parallel, with a progress bar.
+    /// Write each page into DIR as <name>.json (.md, .html), in parallel, with a progress bar;
+    /// the pages of a PDF as <name>-<page>.json.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
     #[arg(long)]
     lossy: bool,
+    /// PDFs and scans: keep pdftotext's (or Tesseract's) own text order, without column order
+    /// or heading type sizes (to compare with the geometry).
+    #[arg(long)]
+    no_geometry: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExtractArgs {
+    /// PDF or image files (PNG, JPEG, TIFF).
+    #[arg(value_name = "FILE")]
+    files: Vec<PathBuf>,
+    /// Print one JSON object a page, with the lines' boxes, type sizes, blocks and columns.
+    #[arg(long)]
+    json: bool,
+    /// Keep pdftotext's (or Tesseract's) own text order, without column order or headings.
+    #[arg(long)]
+    no_geometry: bool,
 }
 
 #[derive(Args, Debug)]
@@ -312,6 +354,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Fix(args) => fix::run(args),
         Command::Parse(args) => parse::run(args),
+        Command::Extract(args) => extract::run(args),
         Command::Ingest(args) => archive::ingest(args),
         Command::Search(args) => archive::search(args),
         Command::Show(args) => archive::show(args),
@@ -328,7 +371,9 @@ fn main() -> ExitCode {
         Err(err) => {
             eprintln!("bayegan: {err:#}");
             let code = match err.downcast_ref::<input::InputError>() {
-                Some(input::InputError::NotText { .. }) => EXIT_BAD_INPUT,
+                Some(input::InputError::NotText { .. } | input::InputError::Reported { bad_input: true, .. }) => {
+                    EXIT_BAD_INPUT
+                }
                 _ => EXIT_IO,
             };
             ExitCode::from(code)

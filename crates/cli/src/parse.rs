@@ -4,13 +4,16 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{bail, Context};
+use bayegan_extract::{FileKind, Options, Repairer};
 use bayegan_page::{render, Page, Parser};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::extract::{self, input_error, is_document, page_source};
 use crate::input::{InputError, PieceReader, Source};
 use crate::{Format, ParseArgs};
 
@@ -21,24 +24,75 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
     } else {
         args.files.iter().map(|p| Source::from_arg(p)).collect()
     };
+    let documents = Documents { options: extract::options(args.no_geometry), repairer: Arc::new(Repairer::new()) };
     if let Some(dir) = &args.out {
-        return parse_into_dir(&parser, &sources, dir, args.format, args.lossy);
+        return parse_into_dir(&parser, &sources, dir, args.format, args.lossy, &documents);
     }
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let several = sources.len() > 1;
+    // pages of PDFs and scans that failed: reported, and the others go on
+    let mut failures = Vec::new();
     for source in &sources {
+        if let Source::File(path) = source {
+            if is_document(path) {
+                let pages = match extract::open(path, &documents.options, &documents.repairer) {
+                    Ok(pages) => pages,
+                    Err(err) if !several => return Err(input_error(err)),
+                    Err(err) => {
+                        let err = input_error(err);
+                        eprintln!("bayegan: {err:#}");
+                        failures.push(err);
+                        continue;
+                    }
+                };
+                let pretty = !several && pages.page_count() == 1 && pages.kind() != FileKind::Tiff;
+                for page in pages {
+                    let parsed = page.map_err(input_error).and_then(|page| parse_extracted(&parser, path, &page));
+                    match parsed {
+                        Ok(page) => {
+                            if !write_out(&mut out, &rendered(&page, args.format, pretty)?)? {
+                                return Ok(());
+                            }
+                        }
+                        Err(err) => {
+                            eprintln!("bayegan: {err:#}");
+                            failures.push(err);
+                        }
+                    }
+                }
+                continue;
+            }
+        }
         let page = parse_source(&parser, source, args.lossy)?;
         let text = rendered(&page, args.format, !several)?;
-        if let Err(err) = out.write_all(text.as_bytes()) {
-            if err.kind() == io::ErrorKind::BrokenPipe {
-                return Ok(());
-            }
-            return Err(err.into());
+        if !write_out(&mut out, &text)? {
+            return Ok(());
         }
     }
     out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
-    Ok(())
+    extract::finish(failures)
+}
+
+/// How PDFs and scans are read.
+struct Documents {
+    options: Options,
+    repairer: Arc<Repairer>,
+}
+
+/// Writes `text`; false when the reader has gone (a closed pipe), which ends the output quietly.
+fn write_out(out: &mut impl Write, text: &str) -> anyhow::Result<bool> {
+    match out.write_all(text.as_bytes()) {
+        Ok(()) => Ok(true),
+        Err(err) if err.kind() == io::ErrorKind::BrokenPipe => Ok(false),
+        Err(err) => Err(err.into()),
+    }
+}
+
+/// Parses an extracted page; a page with no Persian text is an input error naming the page.
+fn parse_extracted(parser: &Parser, path: &Path, page: &bayegan_extract::ExtractedPage) -> anyhow::Result<Page> {
+    extract::parse_page(parser, path, page)
+        .map_err(|err| InputError::NotText { source: page_source(path, page.number), reason: err.to_string() }.into())
 }
 
 /// Reads and parses one source; a text that is not a page is an input error naming the source.
@@ -72,7 +126,14 @@ fn extension(format: Format) -> &'static str {
 
 /// `--out DIR`: every page parsed into `DIR/<name>.<json|md|html>` in parallel, with a progress
 /// bar and a summary.
-fn parse_into_dir(parser: &Parser, sources: &[Source], dir: &Path, format: Format, lossy: bool) -> anyhow::Result<()> {
+fn parse_into_dir(
+    parser: &Parser,
+    sources: &[Source],
+    dir: &Path,
+    format: Format,
+    lossy: bool,
+    documents: &Documents,
+) -> anyhow::Result<()> {
     let mut targets: HashMap<PathBuf, &Path> = HashMap::new();
     let mut jobs = Vec::with_capacity(sources.len());
     for source in sources {
@@ -100,12 +161,40 @@ fn parse_into_dir(parser: &Parser, sources: &[Source], dir: &Path, format: Forma
     let failures: Vec<anyhow::Error> = jobs
         .par_iter()
         .filter_map(|(source, target)| {
-            let result = (|| -> anyhow::Result<()> {
-                let page = parse_source(parser, source, lossy)?;
-                let text = rendered(&page, format, true)?;
+            let write = |page: &Page, target: &Path| -> anyhow::Result<()> {
+                let text = rendered(page, format, true)?;
                 let temp = target.with_extension(format!("{}.bayegan-{}.tmp", extension(format), std::process::id()));
                 fs::write(&temp, text).with_context(|| format!("{}: cannot write", temp.display()))?;
                 fs::rename(&temp, target).with_context(|| format!("{}: cannot write", target.display()))
+            };
+            let result = (|| -> anyhow::Result<()> {
+                match source {
+                    Source::File(path) if is_document(path) => {
+                        // each page into <name>-<page>.<ext>; a page that fails leaves the others
+                        let pages =
+                            extract::open(path, &documents.options, &documents.repairer).map_err(input_error)?;
+                        let stem = target.file_stem().unwrap_or_default().to_string_lossy().into_owned();
+                        let mut failures = Vec::new();
+                        for page in pages {
+                            let done = page.map_err(input_error).and_then(|page| {
+                                let parsed = parse_extracted(parser, path, &page)?;
+                                let name = format!("{stem}-{}.{}", page.number, extension(format));
+                                write(&parsed, &target.with_file_name(name))
+                            });
+                            if let Err(err) = done {
+                                failures.push(err);
+                            }
+                        }
+                        match failures.len() {
+                            0 => Ok(()),
+                            1 => Err(failures.remove(0)),
+                            n => Err(failures
+                                .remove(0)
+                                .context(format!("{n} pages of {} failed; the first", path.display()))),
+                        }
+                    }
+                    _ => write(&parse_source(parser, source, lossy)?, target),
+                }
             })();
             bar.inc(1);
             result.err()

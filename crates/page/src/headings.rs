@@ -91,6 +91,39 @@ pub(crate) fn read_headings(lines: &[&str], model: &Model) -> Headings {
     headings
 }
 
+/// Reads the headings of a group of lines whose type sizes are known (from a PDF or a scan): the
+/// line in the largest type is the headline; before it, a known kicker word is the kicker and
+/// the rest the overline; after it, the subheadlines.
+pub(crate) fn read_headings_by_size(lines: &[&str], sizes: &[f32]) -> Headings {
+    let mut headings = Headings::default();
+    let parts: Vec<(&str, f32)> =
+        lines.iter().zip(sizes).map(|(l, &s)| (l.trim(), s)).filter(|(l, _)| !l.is_empty()).collect();
+    let Some(headline) = parts.iter().enumerate().fold(None, |best: Option<(usize, f32)>, (i, &(_, size))| {
+        if best.is_none_or(|(_, top)| size > top) {
+            Some((i, size))
+        } else {
+            best
+        }
+    }) else {
+        return headings;
+    };
+    let headline = headline.0;
+    let mut before: Vec<String> = parts[..headline].iter().map(|p| p.0.to_owned()).collect();
+    if before.first().is_some_and(|first| is_kicker(first)) {
+        headings.kicker = Some(before.remove(0));
+    } else if let Some((kicker, rest)) = before.first().and_then(|first| split_kicker(first)) {
+        // a kicker printed on the line above the overline, read as one line with it
+        headings.kicker = Some(kicker);
+        before[0] = rest;
+    }
+    if !before.is_empty() {
+        headings.overline = Some(before.join(" "));
+    }
+    headings.headline = Some(parts[headline].0.to_owned());
+    headings.subheadlines = parts[headline + 1..].iter().map(|p| p.0.to_owned()).collect();
+    headings
+}
+
 fn words(text: &str) -> usize {
     text.split_whitespace().count()
 }
@@ -227,6 +260,27 @@ pub(crate) fn cited_sources(text: &str, found: &mut Vec<String>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn by_size_the_largest_line_is_the_headline() {
+        let lines =
+            ["گزارش", "پس از هشت ماه خشکی", "زاینده‌رود دوباره گذشت", "آب تا پایان آذر رها می‌شود", "و کشاورزان خشنودند"];
+        let headings = read_headings_by_size(&lines, &[1.0, 1.1, 2.6, 1.3, 1.3]);
+        assert_eq!(headings.kicker.as_deref(), Some("گزارش"));
+        assert_eq!(headings.overline.as_deref(), Some("پس از هشت ماه خشکی"));
+        assert_eq!(headings.headline.as_deref(), Some("زاینده‌رود دوباره گذشت"));
+        assert_eq!(headings.subheadlines, ["آب تا پایان آذر رها می‌شود", "و کشاورزان خشنودند"]);
+        // a longer first line is no overline when it is the largest (read by words it would be)
+        let lines = ["صادرات زعفران در هفت ماه نخست سال ۱۸ درصد کاهش یافت", "خشکسالی محصول را کم کرد"];
+        let headings = read_headings_by_size(&lines, &[1.8, 1.3]);
+        assert_eq!(headings.overline, None);
+        assert_eq!(headings.headline.as_deref(), Some(lines[0]));
+        assert_eq!(headings.subheadlines, [lines[1]]);
+        let lines = ["گزارش پس از هشت ماه خشکی بستر رودخانه", "زاینده‌رود دوباره گذشت"];
+        let headings = read_headings_by_size(&lines, &[1.0, 2.6]);
+        assert_eq!(headings.kicker.as_deref(), Some("گزارش"));
+        assert_eq!(headings.overline.as_deref(), Some("پس از هشت ماه خشکی بستر رودخانه"));
+    }
 
     fn model() -> std::sync::Arc<Model> {
         Model::embedded()

@@ -109,6 +109,10 @@ pub(crate) struct Line {
     /// Words before the first sentence end, when a sentence ends on the line.
     pub first_sentence_words: Option<usize>,
     pub kind: LineKind,
+    /// The page's geometry sets the line in heading type (only with [`crate::LineHint`]s).
+    pub heading_hint: bool,
+    /// The line's type size relative to the body text, from the page's geometry (0 unknown).
+    pub size_hint: f32,
 }
 
 impl Line {
@@ -152,6 +156,8 @@ pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
             ends_sentence,
             first_sentence_words,
             kind,
+            heading_hint: false,
+            size_hint: 0.0,
         });
     }
     lines

@@ -11,7 +11,7 @@ use bayegan_text::{DigitPolicy, Flag, Restorer, SpellingMode};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
-use crate::headings::{cited_sources, is_kicker, read_byline, read_headings};
+use crate::headings::{cited_sources, is_kicker, read_byline, read_headings, read_headings_by_size};
 use crate::lines::{analyse, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
 use crate::model::*;
 
@@ -97,6 +97,16 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// What the page's geometry says about one line of the text: given to [`Parser::parse_layout`]
+/// by whoever read the page from a PDF or a scan (`bayegan_extract`).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct LineHint {
+    /// The line is set in heading type (markedly larger than the page's body text).
+    pub heading: bool,
+    /// Its type size relative to the page's body text (1.0 for body text; 0 when unknown).
+    pub size: f32,
+}
+
 /// How a group of text lines reads.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Shape {
@@ -162,6 +172,32 @@ impl Parser {
 
     /// Parses the text of one page; `source` names it in the result (a path, or `-`).
     pub fn parse(&self, source: &str, text: &str) -> Result<Page, ParseError> {
+        self.parse_lines(source, text, &[])
+    }
+
+    /// Parses the text of one page read with its geometry (from a PDF or a scan): one heading
+    /// block or paragraph a line, and for each line (`hints[i]` for line `i + 1`; missing ones
+    /// count as body text) whether it is set in heading type and how large. A run of
+    /// heading-type lines is an article's headings, with the short lines right before it (a
+    /// kicker in body type) and up to three short lines after it that end no sentence
+    /// (subheadlines); the line in the largest type is the headline. Headings with no text
+    /// under them (the paper's name over the folio) are a running head; a single short line in
+    /// body type inside an article is a subhead. Everything else is decided as
+    /// [`Parser::parse`] decides it.
+    ///
+    /// ```
+    /// use bayegan_page::{LineHint, Parser};
+    ///
+    /// let text = "نان گران شد\n\nقیمت نان در تهران از امروز بیست درصد بالا رفت و نانوایان از کمبود آرد گله دارند.\n";
+    /// let hints = [LineHint { heading: true, size: 2.0 }];
+    /// let page = Parser::new().parse_layout("paper.pdf#page=1", text, &hints).unwrap();
+    /// assert_eq!(page.articles[0].headline.as_deref(), Some("نان گران شد"));
+    /// ```
+    pub fn parse_layout(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<Page, ParseError> {
+        self.parse_lines(source, text, hints)
+    }
+
+    fn parse_lines(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<Page, ParseError> {
         if let Some(offset) = text.find('\0') {
             return Err(ParseError::Binary { offset });
         }
@@ -174,6 +210,13 @@ impl Parser {
         let model = self.restorer.model();
         let analysis = self.analyzer.fix(text);
         let mut lines = analyse(text, &analysis, model);
+        for line in &mut lines {
+            if let Some(hint) = hints.get(line.number as usize - 1) {
+                line.heading_hint = hint.heading;
+                line.size_hint = hint.size;
+            }
+        }
+        let layout = !hints.is_empty();
         let output = Output::new(text, &lines, if self.raw { None } else { Some(&self.restorer) });
 
         let bylines = find_byline_sources(&lines);
@@ -190,6 +233,9 @@ impl Parser {
         let (units, quote_sources) = find_quotes(&lines, group_units(&lines));
         let mut units = units;
         decide_headings(&lines, &mut units);
+        if layout {
+            body_type_subheads(&lines, &mut units);
+        }
 
         let mut page = Page {
             schema_version: SCHEMA_VERSION,
@@ -211,7 +257,9 @@ impl Parser {
             match *unit {
                 Unit::Furniture(i) => self.furniture(&lines[i], &output, &mut page),
                 Unit::Marker(i) => {
-                    let question = matches!(lines[i].kind, LineKind::Marker { question: true });
+                    // a subhead found by geometry (`body_type_subheads`) asks when it ends so
+                    let question = matches!(lines[i].kind, LineKind::Marker { question: true })
+                        || (matches!(lines[i].kind, LineKind::Text) && lines[i].norm.trim_end().ends_with(['؟', '?']));
                     let draft = current(&mut drafts);
                     draft.blocks.push(DraftBlock {
                         kind: DraftKind::Marker { question },
@@ -261,8 +309,21 @@ impl Parser {
             }
             drafts[target].quotes.push((first, last));
         }
-        for (n, draft) in drafts.iter().enumerate() {
-            page.articles.push(self.article(n, draft, &lines, &output));
+        let mut n = 0;
+        for draft in &drafts {
+            let empty = draft.blocks.is_empty() && draft.quotes.is_empty() && draft.boxes.is_empty();
+            match draft.headings {
+                // headings with nothing under them: the paper's name over the folio, a page title
+                Some((first, last)) if layout && empty => page.furniture.push(Furniture {
+                    kind: FurnitureKind::RunningHead,
+                    text: output.join(&lines, &[(first, last)]),
+                    lines: [lines[first].number, lines[last].number],
+                }),
+                _ => {
+                    page.articles.push(self.article(n, draft, &lines, &output));
+                    n += 1;
+                }
+            }
         }
         page.newspaper = page
             .furniture
@@ -316,7 +377,14 @@ impl Parser {
         };
         if let Some((first, last)) = draft.headings {
             let texts: Vec<&str> = lines[first..=last].iter().map(|l| output.line(l)).collect();
-            let headings = read_headings(&texts, model);
+            let sizes: Vec<f32> = lines[first..=last].iter().map(|l| l.size_hint).collect();
+            let (smallest, largest) = sizes.iter().fold((f32::MAX, 0.0f32), |(lo, hi), &s| (lo.min(s), hi.max(s)));
+            // sizes tell the headline only where they differ
+            let headings = if smallest > 0.0 && largest > 1.05 * smallest {
+                read_headings_by_size(&texts, &sizes)
+            } else {
+                read_headings(&texts, model)
+            };
             article.kicker = headings.kicker;
             article.overline = headings.overline;
             article.headline = headings.headline;
@@ -457,11 +525,17 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
         let line = &lines[i];
         match line.kind {
             LineKind::Marker { .. } => units.push(Unit::Marker(i)),
+            LineKind::Text if line.heading_hint => {
+                i = heading_run(lines, i, &mut units);
+                continue;
+            }
             LineKind::Text if !line.is_short_text() => {
                 units.push(Unit::Text { first: i, last: i, shape: Shape::Paragraph, role: Role::Undecided })
             }
             LineKind::Text => {
-                let end = (i..lines.len()).find(|&j| !lines[j].is_short_text()).unwrap_or(lines.len());
+                let end = (i..lines.len())
+                    .find(|&j| !lines[j].is_short_text() || lines[j].heading_hint)
+                    .unwrap_or(lines.len());
                 let mut start = i;
                 for cut in (i + 1..end).filter(|&j| is_kicker(&lines[j].norm)).chain([end]) {
                     short_run(lines, start, cut, &mut units);
@@ -475,6 +549,32 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
         i += 1;
     }
     units
+}
+
+/// The headings unit of a run of heading-type lines starting at `start` (see
+/// [`Parser::parse_layout`]); returns the index after it.
+fn heading_run(lines: &[Line], start: usize, units: &mut Vec<Unit>) -> usize {
+    const MAX_BEFORE: usize = 2;
+    const MAX_AFTER: usize = 3;
+    let heading_type = |j: usize| matches!(lines[j].kind, LineKind::Text) && lines[j].heading_hint;
+    let mut first = start;
+    // a kicker or overline in body type right before the headline
+    if let Some(&Unit::Text { first: before, last, shape: Shape::Short, role: Role::Undecided }) = units.last() {
+        if last + 1 == start && last + 1 - before <= MAX_BEFORE && !lines[before..=last].iter().any(|l| l.ends_sentence)
+        {
+            units.pop();
+            first = before;
+        }
+    }
+    let mut end = (start..lines.len()).find(|&j| !heading_type(j)).unwrap_or(lines.len());
+    // subheadlines in body type right after it
+    let mut after = 0;
+    while end < lines.len() && after < MAX_AFTER && lines[end].is_short_text() && !lines[end].ends_sentence {
+        end += 1;
+        after += 1;
+    }
+    units.push(Unit::Text { first, last: end - 1, shape: Shape::Short, role: Role::Heading });
+    end
 }
 
 /// Units of the short text lines `start..end` (see [`group_units`]).
@@ -734,6 +834,18 @@ fn decide_headings(lines: &[Line], units: &mut [Unit]) {
     }
 }
 
+/// With geometry: a single short line in body type that the text alone would take for an
+/// article's headings, inside an article (body text before it), is a subhead.
+fn body_type_subheads(lines: &[Line], units: &mut [Unit]) {
+    for u in 0..units.len() {
+        if let Unit::Text { first, last, shape: Shape::Short, role: Role::Heading } = units[u] {
+            if first == last && !lines[first].heading_hint && previous_body_text(units, u).is_some() {
+                units[u] = Unit::Marker(first);
+            }
+        }
+    }
+}
+
 /// The text fields' source: restored lines, or the original ones.
 struct Output<'a> {
     input: &'a str,
@@ -830,5 +942,58 @@ fn place_flags(restored: &bayegan_text::Restored, restored_lines: &[&str], by_li
         if let Some(slot) = by_line.get_mut(index + 1) {
             slot.push((offset, flag.clone()));
         }
+    }
+}
+
+#[cfg(test)]
+mod layout_tests {
+    use super::*;
+
+    const LEAD: &str =
+        "تهران - خبرنگار بایگان: قیمت نان در تهران از امروز بیست درصد بالا رفت و نانوایان از کمبود آرد گله دارند.";
+    const SECOND: &str =
+        "نمایشگاهی از عکس‌های قدیمی بازارهای ایران از دیروز در موزه ملی برپا شده و بازدید از آن رایگان است.";
+
+    fn hints(text: &str, heading_lines: &[usize]) -> Vec<LineHint> {
+        (1..=text.split('\n').count())
+            .map(|n| {
+                let heading = heading_lines.contains(&n);
+                LineHint { heading, size: if heading { 2.0 } else { 1.0 } }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn heading_type_lines_head_articles_with_the_short_lines_around_them() {
+        // kicker in body type, headline in heading type, a subheadline in body type, the lead;
+        // then a second article whose headline alone is in heading type
+        let text =
+            format!("گزارش\n\nنان گران شد\n\nنانوایان: آرد کم است\n\n{LEAD}\n\nنمایشگاه عکس گشایش یافت\n\n{SECOND}\n");
+        let page = Parser::new().parse_layout("paper.pdf#page=1", &text, &hints(&text, &[3, 9])).unwrap();
+        assert_eq!(page.articles.len(), 2, "{page:#?}");
+        let first = &page.articles[0];
+        assert_eq!(first.kicker.as_deref(), Some("گزارش"));
+        assert_eq!(first.headline.as_deref(), Some("نان گران شد"));
+        assert_eq!(first.subheadlines, ["نانوایان: آرد کم است"]);
+        assert_eq!(first.heading_lines, Some([1, 5]));
+        assert_eq!(first.blocks[0].kind, BlockKind::Lead);
+        assert_eq!(page.articles[1].headline.as_deref(), Some("نمایشگاه عکس گشایش یافت"));
+    }
+
+    #[test]
+    fn a_heading_type_line_that_ends_a_sentence_is_still_a_heading() {
+        // read as text alone, a line ending with a full stop is a paragraph
+        let text = format!("قیمت نان بالا رفت.\n\n{LEAD}\n");
+        let plain = Parser::new().parse("page.txt", &text).unwrap();
+        assert_eq!(plain.articles[0].headline, None);
+        let page = Parser::new().parse_layout("page.pdf#page=1", &text, &hints(&text, &[1])).unwrap();
+        assert_eq!(page.articles[0].headline.as_deref(), Some("قیمت نان بالا رفت."));
+    }
+
+    #[test]
+    fn without_hints_the_layout_path_is_the_text_path() {
+        let text = format!("گزارش\n\nنان گران شد\n\n{LEAD}\n\n{SECOND}\n");
+        let parser = Parser::new();
+        assert_eq!(parser.parse_layout("p", &text, &[]).unwrap(), parser.parse("p", &text).unwrap());
     }
 }
