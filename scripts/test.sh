@@ -8,3 +8,4 @@ bash scripts/setup.sh
 cargo test --workspace --release
 bash scripts/test-python.sh   # the Python package and the Spark job (crates/python/tests)
 bash scripts/check-model.sh
+python3 crates/extract/testdata/make.py --check   # the PDF test material's truth matches its source text
