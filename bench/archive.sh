@@ -6,7 +6,9 @@
 #   bash bench/archive.sh          (from the repository root; about 2 minutes)
 #
 # Writes bench/out/archive.md and prints it. Knobs: SHARED=../shared, COUNT=100000 articles,
-# SKIP_BUILD=1 to use the existing binaries.
+# SKIP_BUILD=1 to use the existing binaries, BIN=target/release/bayegan for another build of the
+# binary (implies SKIP_BUILD; the default_analyzer example is then taken beside it, or from
+# target/release/examples).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 SHARED=${SHARED:-../shared}
@@ -15,19 +17,22 @@ OUT=bench/out
 mkdir -p "$OUT"
 log() { printf '[archive-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
+if [[ -n "${BIN:-}" ]]; then SKIP_BUILD=1; fi
 if [[ -z "${SKIP_BUILD:-}" ]]; then
   log "building"
   cargo build --release -p bayegan -q
   cargo build --release -p bayegan-archive --example default_analyzer -q
 fi
-BIN=target/release/bayegan
+BIN=${BIN:-target/release/bayegan}
+DEFAULT_ANALYZER=$(dirname "$BIN")/examples/default_analyzer
+[[ -x $DEFAULT_ANALYZER ]] || DEFAULT_ANALYZER=target/release/examples/default_analyzer
 
 log "variant test set"
 python3 bench/make_variants.py --shared "$SHARED" --out "$OUT/variants" > /dev/null
 rm -rf "$OUT/variants-archive"
 "$BIN" ingest --archive "$OUT/variants-archive" "$OUT/variants/docs.jsonl" 2> "$OUT/variants-ingest.log"
 python3 bench/archive_recall.py --bin "$BIN" --archive "$OUT/variants-archive" --queries "$OUT/variants/queries.jsonl" > "$OUT/recall-bayegan.md"
-target/release/examples/default_analyzer "$OUT/variants/docs.jsonl" "$OUT/variants/queries.jsonl" > "$OUT/default-results.jsonl"
+"$DEFAULT_ANALYZER" "$OUT/variants/docs.jsonl" "$OUT/variants/queries.jsonl" > "$OUT/default-results.jsonl"
 python3 bench/archive_recall.py --bin "$BIN" --archive "$OUT/variants-archive" --queries "$OUT/variants/queries.jsonl" \
   --results "$OUT/default-results.jsonl" > "$OUT/recall-tantivy-default.md"
 python3 bench/sqlite_fts.py --docs "$OUT/variants/docs.jsonl" --queries "$OUT/variants/queries.jsonl" > "$OUT/recall-sqlite.md"

@@ -20,7 +20,7 @@ use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 pub const TOKENIZER_NAME: &str = "bayegan_persian";
 
 /// Endings whose stem is indexed beside the word when the lexicon reads the stem.
-const STEMMED_ENDINGS: &[&str] = &["هایی", "های", "ها", "ترین", "تر"];
+pub(crate) const STEMMED_ENDINGS: &[&str] = &["هایی", "های", "ها", "ترین", "تر"];
 
 /// One analysed word: where it stands and the forms it is indexed under.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,7 +48,7 @@ impl Default for PersianAnalyzer {
 }
 
 /// Folds one character for matching; None drops it.
-fn fold(c: char) -> Option<char> {
+pub(crate) fn fold(c: char) -> Option<char> {
     Some(match c {
         'ي' | 'ى' | 'ئ' | 'ی' => 'ی',
         'ك' | 'ک' => 'ک',
@@ -71,7 +71,7 @@ fn folded(text: &str) -> String {
 }
 
 /// Characters that belong to a word: letters of any script, marks, digits, ZWNJ, kashida.
-fn in_word(c: char) -> bool {
+pub(crate) fn in_word(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric();
     }

@@ -13,9 +13,10 @@
 mod analyzer;
 mod query;
 mod record;
+mod snippet;
 mod store;
 
 pub use analyzer::{PersianAnalyzer, Word, TOKENIZER_NAME};
 pub use query::{parse_query, Clause, QueryError};
 pub use record::{date_from_text, ArticleRecord, DateFilter};
-pub use store::{Archive, ArchiveError, Facets, Hit, Ingester, SearchRequest, SearchResults, Sort};
+pub use store::{Archive, ArchiveError, Facets, Hit, Ingester, SearchRequest, SearchResults, Sort, FORMAT_VERSION};

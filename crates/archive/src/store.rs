@@ -4,84 +4,154 @@ use std::fmt;
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::collector::TopDocs;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
 use tantivy::schema::{
-    Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED,
-    STORED, STRING,
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analyzer::{PersianAnalyzer, TOKENIZER_NAME};
-use crate::query::{parse_query, QueryError};
+use crate::query::{parse_query, Clause, QueryError};
 use crate::record::{date_from_text, date_number, ArticleRecord, DateFilter};
+use crate::snippet::{snippet, Marker};
 
-/// Counts matching articles by Solar Hijri month from the `date` fast field: far cheaper than a
-/// facet collector, which maps every segment's facet dictionary on every search.
-struct MonthCounts;
+/// The archive's on-disk format, written beside the index when it is created. 2: newspaper and
+/// section as fast string columns; the text fields, dates and a hit's fields stored apart from
+/// the record.
+pub const FORMAT_VERSION: u32 = 2;
+/// The file that holds [`FORMAT_VERSION`].
+const FORMAT_FILE: &str = "bayegan-format";
 
-/// [`MonthCounts`] over one segment.
-struct SegmentMonthCounts {
-    dates: tantivy::columnar::Column<i64>,
-    counts: rustc_hash::FxHashMap<i64, u64>,
+/// Counts the matching articles, and them by newspaper, section and Solar Hijri month, from
+/// fast columns: per article, two ordinals and a date read and counted in arrays (a facet
+/// collector would map every segment's facet dictionary on every search).
+struct Tally;
+
+/// [`Tally`] over one segment.
+struct SegmentTally {
+    total: u64,
+    newspaper: Option<(StrColumn, Vec<u64>)>,
+    section: Option<(StrColumn, Vec<u64>)>,
+    dates: Column<i64>,
+    /// Counts by `YYYYMM`, the last month counted kept apart (hits come in runs of a month).
+    months: FxHashMap<i64, u64>,
+    last_month: (i64, u64),
 }
 
-impl tantivy::collector::Collector for MonthCounts {
-    type Fruit = rustc_hash::FxHashMap<i64, u64>;
-    type Child = SegmentMonthCounts;
+/// What a [`Tally`] counted.
+#[derive(Default)]
+struct Counts {
+    total: u64,
+    newspaper: FxHashMap<String, u64>,
+    section: FxHashMap<String, u64>,
+    months: FxHashMap<i64, u64>,
+}
+
+fn count_ord(column: &mut Option<(StrColumn, Vec<u64>)>, doc: tantivy::DocId) {
+    if let Some((strings, counts)) = column {
+        if let Some(ord) = strings.ords().first(doc) {
+            counts[ord as usize] += 1;
+        }
+    }
+}
+
+fn harvest_ords(column: Option<(StrColumn, Vec<u64>)>, into: &mut FxHashMap<String, u64>) {
+    let Some((strings, counts)) = column else { return };
+    let mut value = String::new();
+    for (ord, count) in counts.into_iter().enumerate().filter(|(_, c)| *c > 0) {
+        value.clear();
+        if strings.ord_to_str(ord as u64, &mut value).unwrap_or(false) {
+            *into.entry(value.clone()).or_default() += count;
+        }
+    }
+}
+
+impl tantivy::collector::Collector for Tally {
+    type Fruit = Counts;
+    type Child = SegmentTally;
 
     fn for_segment(
         &self,
         _: tantivy::SegmentOrdinal,
         segment: &tantivy::SegmentReader,
-    ) -> tantivy::Result<SegmentMonthCounts> {
-        Ok(SegmentMonthCounts { dates: segment.fast_fields().i64("date")?, counts: Default::default() })
+    ) -> tantivy::Result<SegmentTally> {
+        let fast = segment.fast_fields();
+        let column = |name: &str| -> tantivy::Result<Option<(StrColumn, Vec<u64>)>> {
+            Ok(fast.str(name)?.map(|c| {
+                let n = c.num_terms();
+                (c, vec![0; n])
+            }))
+        };
+        Ok(SegmentTally {
+            total: 0,
+            newspaper: column("newspaper")?,
+            section: column("section")?,
+            dates: fast.i64("date")?,
+            months: FxHashMap::default(),
+            last_month: (0, 0),
+        })
     }
 
     fn requires_scoring(&self) -> bool {
         false
     }
 
-    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
-        let mut all = rustc_hash::FxHashMap::default();
+    fn merge_fruits(&self, fruits: Vec<Counts>) -> tantivy::Result<Counts> {
+        let mut all = Counts::default();
         for fruit in fruits {
-            for (month, count) in fruit {
-                *all.entry(month).or_default() += count;
+            all.total += fruit.total;
+            for (into, from) in [(&mut all.newspaper, fruit.newspaper), (&mut all.section, fruit.section)] {
+                for (value, count) in from {
+                    *into.entry(value).or_default() += count;
+                }
+            }
+            for (month, count) in fruit.months {
+                *all.months.entry(month).or_default() += count;
             }
         }
         Ok(all)
     }
 }
 
-impl tantivy::collector::SegmentCollector for SegmentMonthCounts {
-    type Fruit = rustc_hash::FxHashMap<i64, u64>;
+impl tantivy::collector::SegmentCollector for SegmentTally {
+    type Fruit = Counts;
 
     fn collect(&mut self, doc: tantivy::DocId, _: tantivy::Score) {
+        self.total += 1;
+        count_ord(&mut self.newspaper, doc);
+        count_ord(&mut self.section, doc);
         // `YYYYMMDD` → `YYYYMM`; 0 is an article without a date
         if let Some(date) = self.dates.first(doc).filter(|&d| d > 0) {
-            *self.counts.entry(date / 100).or_default() += 1;
+            let month = date / 100;
+            if month == self.last_month.0 {
+                self.last_month.1 += 1;
+            } else {
+                if self.last_month.1 > 0 {
+                    *self.months.entry(self.last_month.0).or_default() += self.last_month.1;
+                }
+                self.last_month = (month, 1);
+            }
         }
     }
 
-    fn harvest(self) -> Self::Fruit {
-        self.counts
+    fn harvest(mut self) -> Counts {
+        if self.last_month.1 > 0 {
+            *self.months.entry(self.last_month.0).or_default() += self.last_month.1;
+        }
+        let mut counts = Counts { total: self.total, months: self.months, ..Counts::default() };
+        harvest_ords(self.newspaper, &mut counts.newspaper);
+        harvest_ords(self.section, &mut counts.section);
+        counts
     }
 }
 
-/// Bytes of an article's text a snippet is chosen from.
-const SNIPPET_WINDOW: usize = 1500;
-
-/// The longest prefix of `text` of at most `bytes` bytes that ends at a character boundary.
-fn prefix(text: &str, bytes: usize) -> &str {
-    let mut end = bytes.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
+/// Bytes of stored articles compressed together.
+const DOCSTORE_BLOCK: usize = 4096;
 
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 100 << 20;
@@ -93,6 +163,9 @@ pub enum ArchiveError {
     Missing(PathBuf),
     /// The directory holds something that is not a readable archive.
     Unreadable(PathBuf, String),
+    /// The archive was written by an older bayegan in a format this one does not read: the
+    /// format version found.
+    Outdated(PathBuf, u32),
     /// Another process is ingesting into the archive.
     Locked(PathBuf),
     /// The query cannot be read.
@@ -116,6 +189,12 @@ impl fmt::Display for ArchiveError {
                     dir.display()
                 )
             }
+            ArchiveError::Outdated(dir, found) => write!(
+                f,
+                "{}: this archive is in format {found}, written by an older bayegan; this one reads format \
+                 {FORMAT_VERSION}: ingest the articles again into a new directory (`bayegan ingest --archive NEW FILES`)",
+                dir.display()
+            ),
             ArchiveError::Locked(dir) => write!(
                 f,
                 "{}: another process is ingesting into this archive; wait for it to finish and try again",
@@ -139,28 +218,37 @@ struct Fields {
     body: Field,
     /// Solar Hijri date as `YYYYMMDD` (0 when unknown), for filters and sorting.
     date: Field,
+    /// Raw strings, indexed for filters and fast for the counts.
     newspaper: Field,
     section: Field,
-    /// The whole [`ArticleRecord`] as JSON.
+    /// `YYYY-MM-DD`, stored for the hits.
+    jalali: Field,
+    gregorian: Field,
+    /// The [`ArticleRecord`] as JSON bytes (not re-checked as UTF-8 on every read), without its
+    /// body (stored in `body`).
     record: Field,
 }
 
 impl Fields {
     fn schema() -> Schema {
         let mut builder = Schema::builder();
-        let text = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TOKENIZER_NAME)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let text = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TOKENIZER_NAME)
+                    .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            )
+            .set_stored();
         builder.add_text_field("id", STRING | STORED);
         builder.add_text_field("headline", text.clone());
         builder.add_text_field("lead", text.clone());
         builder.add_text_field("body", text);
         builder.add_i64_field("date", INDEXED | FAST);
-        builder.add_facet_field("newspaper", FacetOptions::default());
-        builder.add_facet_field("section", FacetOptions::default());
-        builder.add_text_field("record", STORED);
+        builder.add_text_field("newspaper", STRING | FAST | STORED);
+        builder.add_text_field("section", STRING | FAST | STORED);
+        builder.add_text_field("jalali", STORED);
+        builder.add_text_field("gregorian", STORED);
+        builder.add_bytes_field("record", STORED);
         builder.build()
     }
 
@@ -174,6 +262,8 @@ impl Fields {
             date: field("date")?,
             newspaper: field("newspaper")?,
             section: field("section")?,
+            jalali: field("jalali")?,
+            gregorian: field("gregorian")?,
             record: field("record")?,
         })
     }
@@ -310,6 +400,26 @@ impl Archive {
             return Err(ArchiveError::Missing(dir.to_owned()));
         }
         let index = Index::open_in_dir(dir).map_err(|e| ArchiveError::Unreadable(dir.to_owned(), e.to_string()))?;
+        // format 1 wrote no version file
+        let found = match std::fs::read_to_string(dir.join(FORMAT_FILE)) {
+            Ok(text) => text.trim().parse::<u32>().map_err(|_| {
+                ArchiveError::Unreadable(
+                    dir.to_owned(),
+                    format!("{FORMAT_FILE} holds {:?}, not a version", text.trim()),
+                )
+            })?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => 1,
+            Err(e) => return Err(ArchiveError::Unreadable(dir.to_owned(), format!("{FORMAT_FILE}: {e}"))),
+        };
+        if found < FORMAT_VERSION {
+            return Err(ArchiveError::Outdated(dir.to_owned(), found));
+        }
+        if found > FORMAT_VERSION {
+            return Err(ArchiveError::Unreadable(
+                dir.to_owned(),
+                format!("format {found}, written by a newer bayegan; this one reads format {FORMAT_VERSION}"),
+            ));
+        }
         Archive::with_index(dir, index)
     }
 
@@ -320,7 +430,15 @@ impl Archive {
         }
         std::fs::create_dir_all(dir)
             .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), format!("cannot create the directory: {e}")))?;
-        let index = Index::create_in_dir(dir, Fields::schema()).map_err(|e| ArchiveError::Index(dir.to_owned(), e))?;
+        // blocks of about one article: a hit decompresses its own text, not 16 KiB of others'
+        let settings = tantivy::IndexSettings { docstore_blocksize: DOCSTORE_BLOCK, ..Default::default() };
+        let index = Index::builder()
+            .schema(Fields::schema())
+            .settings(settings)
+            .create_in_dir(dir)
+            .map_err(|e| ArchiveError::Index(dir.to_owned(), e))?;
+        std::fs::write(dir.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
+            .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), format!("cannot write {FORMAT_FILE}: {e}")))?;
         Archive::with_index(dir, index)
     }
 
@@ -382,16 +500,17 @@ impl Archive {
 
     fn record(&self, searcher: &tantivy::Searcher, address: DocAddress) -> Result<ArticleRecord, ArchiveError> {
         let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index_error(e))?;
-        let json = doc.get_first(self.fields.record).and_then(|v| v.as_str()).unwrap_or("{}");
-        serde_json::from_str(json)
-            .map_err(|e| ArchiveError::Unreadable(self.dir.clone(), format!("a stored article: {e}")))
+        let json = doc.get_first(self.fields.record).and_then(|v| v.as_bytes()).unwrap_or(b"{}");
+        let mut record: ArticleRecord = serde_json::from_slice(json)
+            .map_err(|e| ArchiveError::Unreadable(self.dir.clone(), format!("a stored article: {e}")))?;
+        record.body = stored(&doc, self.fields.body).unwrap_or_default().to_owned();
+        Ok(record)
     }
 
     /// The tantivy query for a request's text and filters.
-    fn query(&self, request: &SearchRequest) -> Result<Box<dyn Query>, ArchiveError> {
-        let clauses = parse_query(&request.query).map_err(ArchiveError::Query)?;
+    fn query(&self, request: &SearchRequest, clauses: &[Clause]) -> Result<Box<dyn Query>, ArchiveError> {
         let mut parts: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for clause in &clauses {
+        for clause in clauses {
             let words = self.analyzer.words(&clause.text);
             let occur = if clause.excluded { Occur::MustNot } else { Occur::Must };
             if clause.phrase {
@@ -422,7 +541,7 @@ impl Archive {
         }
         for (field, value) in [(self.fields.newspaper, &request.newspaper), (self.fields.section, &request.section)] {
             if let Some(value) = value {
-                let term = Term::from_facet(field, &Facet::from_path([value.trim()]));
+                let term = Term::from_field_text(field, value.trim());
                 parts.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
             }
         }
@@ -435,64 +554,69 @@ impl Archive {
 
     /// Runs a search.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults, ArchiveError> {
-        let query = self.query(request)?;
+        let clauses = parse_query(&request.query).map_err(ArchiveError::Query)?;
+        let query = self.query(request, &clauses)?;
         let searcher = self.reader.searcher();
         let limit = request.limit.max(1);
-        let facet = |name: &str| {
-            let mut collector = FacetCollector::for_field(name);
-            collector.add_facet(Facet::root());
-            collector
-        };
-        let facets_collector = (facet("newspaper"), facet("section"), MonthCounts);
-        let (addresses, total, (newspaper, section, month)): (Vec<(f32, DocAddress)>, usize, _) = match request.sort {
-            Sort::Relevance => searcher
-                .search(&query, &(TopDocs::with_limit(limit), Count, facets_collector))
-                .map_err(|e| self.index_error(e))?,
+        let (addresses, counts): (Vec<(f32, DocAddress)>, Counts) = match request.sort {
+            Sort::Relevance => {
+                searcher.search(&query, &(TopDocs::with_limit(limit), Tally)).map_err(|e| self.index_error(e))?
+            }
             Sort::Date => {
                 let by_date = TopDocs::with_limit(limit).order_by_fast_field::<i64>("date", Order::Desc);
-                let (found, total, facets) =
-                    searcher.search(&query, &(by_date, Count, facets_collector)).map_err(|e| self.index_error(e))?;
-                (found.into_iter().map(|(_, address)| (0.0, address)).collect(), total, facets)
+                let (found, counts) = searcher.search(&query, &(by_date, Tally)).map_err(|e| self.index_error(e))?;
+                (found.into_iter().map(|(_, address)| (0.0, address)).collect(), counts)
             }
         };
-        let counts = |facets: &tantivy::collector::FacetCounts| {
-            facets
-                .get("/")
-                .map(|(facet, count)| FacetCount {
-                    value: facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(),
-                    count,
-                })
-                .collect::<Vec<_>>()
+        let listed = |counts: FxHashMap<String, u64>| {
+            let mut list: Vec<FacetCount> =
+                counts.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+            list.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            list
         };
-        let jalali_month = month
+        let mut jalali_month: Vec<FacetCount> = counts
+            .months
             .into_iter()
             .map(|(month, count)| FacetCount { value: format!("{:04}-{:02}", month / 100, month % 100), count })
             .collect();
-        let mut facets = Facets { newspaper: counts(&newspaper), section: counts(&section), jalali_month };
-        facets.newspaper.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        facets.section.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-        facets.jalali_month.sort_by(|a, b| b.value.cmp(&a.value));
-        let snippets =
-            SnippetGenerator::create(&searcher, &*query, self.fields.body).map_err(|e| self.index_error(e))?;
+        jalali_month.sort_by(|a, b| b.value.cmp(&a.value));
+        let facets = Facets { newspaper: listed(counts.newspaper), section: listed(counts.section), jalali_month };
+        let marker = Marker::new(&clauses, &self.analyzer);
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, address) in addresses {
-            let record = self.record(&searcher, address)?;
-            let text = if record.body.is_empty() { record.lead.as_deref().unwrap_or_default() } else { &record.body };
-            // the snippet comes from the start of the text: analysing a whole long body per hit
-            // would cost more than the search
-            let snippet = snippets.snippet(prefix(text, SNIPPET_WINDOW)).to_html();
-            hits.push(Hit {
-                id: record.id,
-                headline: record.headline,
-                newspaper: record.newspaper,
-                date: HitDate { jalali: record.jalali, gregorian: record.gregorian },
-                section: record.section,
-                snippet,
-                score,
-            });
+            hits.push(self.hit(&searcher, address, score, &marker)?);
         }
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults { total: counts.total as usize, hits, facets })
     }
+
+    /// A hit from its stored fields (not the whole record).
+    fn hit(
+        &self,
+        searcher: &tantivy::Searcher,
+        address: DocAddress,
+        score: f32,
+        marker: &Marker,
+    ) -> Result<Hit, ArchiveError> {
+        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index_error(e))?;
+        let f = &self.fields;
+        let text = |field| stored(&doc, field).map(str::to_owned);
+        let body = stored(&doc, f.body).unwrap_or_default();
+        let lead = stored(&doc, f.lead).unwrap_or_default();
+        Ok(Hit {
+            id: text(f.id).unwrap_or_default(),
+            headline: text(f.headline),
+            newspaper: text(f.newspaper),
+            date: HitDate { jalali: text(f.jalali), gregorian: text(f.gregorian) },
+            section: text(f.section),
+            snippet: snippet(marker, &[body, lead]),
+            score,
+        })
+    }
+}
+
+/// The first stored text of a field.
+fn stored(doc: &TantivyDocument, field: Field) -> Option<&str> {
+    doc.get_first(field).and_then(|v| v.as_str())
 }
 
 /// A word however it was written: its whole form, the phrase of its parts, or its stem.
@@ -525,24 +649,30 @@ impl Ingester {
     pub fn add(&mut self, record: &ArticleRecord) -> Result<(), ArchiveError> {
         let fields = self.fields;
         let date = record.jalali.as_deref().and_then(|d| date_from_text(d).ok()).map_or(0, |(j, _)| date_number(&j));
-        let json = serde_json::to_string(record).expect("an article record serializes");
+        // the body is stored once, in its own field
+        let json = serde_json::to_vec(&ArticleRecord { body: String::new(), ..record.clone() })
+            .expect("an article record serializes");
         let mut document = doc!(
             fields.id => record.id.as_str(),
             fields.body => record.body.as_str(),
             fields.date => date,
             fields.record => json,
         );
-        if let Some(headline) = &record.headline {
-            document.add_text(fields.headline, headline);
+        let optional = [
+            (fields.headline, &record.headline),
+            (fields.lead, &record.lead),
+            (fields.jalali, &record.jalali),
+            (fields.gregorian, &record.gregorian),
+        ];
+        for (field, value) in optional {
+            if let Some(value) = value {
+                document.add_text(field, value);
+            }
         }
-        if let Some(lead) = &record.lead {
-            document.add_text(fields.lead, lead);
-        }
-        if let Some(newspaper) = record.newspaper.as_deref().filter(|n| !n.trim().is_empty()) {
-            document.add_facet(fields.newspaper, Facet::from_path([newspaper.trim()]));
-        }
-        if let Some(section) = record.section.as_deref().filter(|s| !s.trim().is_empty()) {
-            document.add_facet(fields.section, Facet::from_path([section.trim()]));
+        for (field, value) in [(fields.newspaper, &record.newspaper), (fields.section, &record.section)] {
+            if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                document.add_text(field, value);
+            }
         }
         self.writer.delete_term(Term::from_field_text(fields.id, &record.id));
         self.writer.add_document(document).map_err(|e| ArchiveError::Index(self.dir.clone(), e))?;
@@ -559,5 +689,105 @@ impl Ingester {
     pub fn finish(mut self) -> Result<(), ArchiveError> {
         self.commit()?;
         self.writer.wait_merging_threads().map_err(|e| ArchiveError::Index(self.dir.clone(), e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A fresh directory under the system's temporary one, removed when dropped.
+    struct Scratch(PathBuf);
+
+    impl Scratch {
+        fn new(name: &str) -> Scratch {
+            let dir = std::env::temp_dir().join(format!("bayegan-store-{name}-{}", std::process::id()));
+            let _ = std::fs::remove_dir_all(&dir);
+            Scratch(dir)
+        }
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.0);
+        }
+    }
+
+    fn article(id: &str, newspaper: &str, section: Option<&str>, date: &str, body: &str) -> ArticleRecord {
+        let mut record = ArticleRecord {
+            id: id.into(),
+            newspaper: Some(newspaper.into()),
+            section: section.map(Into::into),
+            headline: Some(format!("تیتر {id}")),
+            body: body.into(),
+            ..ArticleRecord::default()
+        };
+        record.set_date(date).unwrap();
+        record
+    }
+
+    #[test]
+    fn counts_filters_hits_and_records_come_from_their_own_fields() {
+        let dir = Scratch::new("fields");
+        let archive = Archive::open_or_create(&dir.0).unwrap();
+        let mut ingester = archive.ingester().unwrap();
+        ingester.add(&article("a", "شرق", Some("اقتصاد"), "1403-08-19", "قیمت نان در تهران بالا رفت.")).unwrap();
+        ingester.add(&article("b", "شرق", None, "1403-09-01", "نان و آب در شیراز.")).unwrap();
+        ingester.add(&article("c", " همشهری ", Some("اقتصاد"), "1402-01-05", "بازار نان آرام است.")).unwrap();
+        ingester.finish().unwrap();
+        archive.reload().unwrap();
+
+        let found = archive.search(&SearchRequest::new("نان")).unwrap();
+        assert_eq!(found.total, 3);
+        let count = |list: &[FacetCount]| list.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
+        assert_eq!(count(&found.facets.newspaper), [("شرق".to_owned(), 2), ("همشهری".to_owned(), 1)]);
+        assert_eq!(count(&found.facets.section), [("اقتصاد".to_owned(), 2)]);
+        assert_eq!(
+            count(&found.facets.jalali_month),
+            [("1403-09".to_owned(), 1), ("1403-08".to_owned(), 1), ("1402-01".to_owned(), 1)]
+        );
+        let a = found.hits.iter().find(|h| h.id == "a").unwrap();
+        assert_eq!((a.newspaper.as_deref(), a.section.as_deref()), (Some("شرق"), Some("اقتصاد")));
+        assert_eq!(a.date.jalali.as_deref(), Some("1403-08-19"));
+        assert_eq!(a.date.gregorian.as_deref(), Some("2024-11-09"));
+        assert_eq!(a.snippet, "قیمت <b>نان</b> در تهران بالا رفت.");
+
+        let mut request = SearchRequest::new("نان");
+        request.newspaper = Some("همشهری".into());
+        let only = archive.search(&request).unwrap();
+        assert_eq!((only.total, only.hits[0].id.as_str()), (1, "c"));
+        request.newspaper = None;
+        request.section = Some("اقتصاد".into());
+        assert_eq!(archive.search(&request).unwrap().total, 2);
+
+        // the whole record comes back, its body from the body field
+        let record = archive.get("b").unwrap().unwrap();
+        assert_eq!(record, article("b", "شرق", None, "1403-09-01", "نان و آب در شیراز."));
+    }
+
+    #[test]
+    fn an_archive_of_another_format_is_refused_with_what_to_do() {
+        let dir = Scratch::new("format");
+        drop(Archive::open_or_create(&dir.0).unwrap());
+        assert_eq!(std::fs::read_to_string(dir.0.join(FORMAT_FILE)).unwrap().trim(), FORMAT_VERSION.to_string());
+        assert!(Archive::open(&dir.0).is_ok());
+
+        // format 1 wrote no version file
+        std::fs::remove_file(dir.0.join(FORMAT_FILE)).unwrap();
+        let Err(err) = Archive::open(&dir.0) else { panic!("an old archive opened") };
+        assert!(matches!(err, ArchiveError::Outdated(_, 1)), "{err:?}");
+        let message = err.to_string();
+        assert!(message.contains("format 1") && message.contains("bayegan ingest"), "{message}");
+        assert!(matches!(Archive::open_or_create(&dir.0), Err(ArchiveError::Outdated(_, 1))));
+
+        std::fs::write(dir.0.join(FORMAT_FILE), format!("{}\n", FORMAT_VERSION + 1)).unwrap();
+        let Err(err) = Archive::open(&dir.0) else { panic!("a newer archive opened") };
+        assert!(err.to_string().contains("newer bayegan"), "{err}");
+
+        // a directory that is no index at all is unreadable, whatever its version file says
+        let broken = Scratch::new("broken");
+        std::fs::create_dir_all(&broken.0).unwrap();
+        std::fs::write(broken.0.join("meta.json"), "{ not an index").unwrap();
+        assert!(matches!(Archive::open(&broken.0), Err(ArchiveError::Unreadable(..))));
     }
 }

@@ -12,12 +12,12 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use bayegan_archive::{Archive, ArticleRecord, DateFilter, Ingester, SearchRequest, Sort};
+use bayegan_archive::{Archive, ArticleRecord, DateFilter, Facets, Hit, Ingester, SearchRequest, Sort};
 use bayegan_page::Parser;
 use bayegan_text::{Restorer, SpellingMode};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokio::sync::Mutex;
+use tokio::sync::{Mutex, Semaphore};
 
 use crate::metrics::Metrics;
 use crate::ServerConfig;
@@ -38,6 +38,9 @@ pub(crate) struct AppState {
     ingester: Mutex<Option<Ingester>>,
     restorer: Restorer,
     parser: Parser,
+    /// One permit per core: searches beyond that wait their turn, first come first served,
+    /// rather than share the cores (which would make every search in the queue slow).
+    searches: Semaphore,
     token: Option<String>,
     fonts: Option<PathBuf>,
     metrics: Metrics,
@@ -50,6 +53,7 @@ impl AppState {
             ingester: Mutex::new(None),
             restorer: Restorer::new(),
             parser: Parser::new(),
+            searches: Semaphore::new(std::thread::available_parallelism().map_or(2, |n| n.get())),
             token: config.token.clone().filter(|t| !t.is_empty()),
             fonts: config.fonts.clone(),
             metrics: Metrics::default(),
@@ -204,16 +208,29 @@ async fn search(State(state): State<Arc<AppState>>, params: Result<Query<SearchP
         section: params.section.filter(|s| !s.is_empty()),
         sort,
     };
-    let results = blocking(move || {
-        state.archive.search(&request).map_err(|e| match e {
+    let _turn = state.searches.acquire().await.map_err(ApiError::internal)?;
+    let state = state.clone();
+    let body = blocking(move || {
+        let results = state.archive.search(&request).map_err(|e| match e {
             bayegan_archive::ArchiveError::Query(q) => ApiError::bad_request("bad_query", q.to_string()),
             other => ApiError::internal(other),
-        })
+        })?;
+        let hits = results.hits.get((page - 1) * size..).unwrap_or_default();
+        let answer = SearchAnswer { total: results.total, page, size, hits, facets: &results.facets };
+        serde_json::to_vec(&answer).map_err(ApiError::internal)
     })
     .await?;
-    let hits: Vec<_> = results.hits.into_iter().skip((page - 1) * size).collect();
-    Ok(Json(json!({"total": results.total, "page": page, "size": size, "hits": hits, "facets": results.facets}))
-        .into_response())
+    Ok(([(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response())
+}
+
+/// The answer of `/api/search`, written straight from the results.
+#[derive(Serialize)]
+struct SearchAnswer<'a> {
+    total: usize,
+    page: usize,
+    size: usize,
+    hits: &'a [Hit],
+    facets: &'a Facets,
 }
 
 async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
