@@ -13,7 +13,7 @@
 
 use std::sync::Arc;
 
-use bayegan_text::{digit_value, is_letter, is_mark, Model, ZWNJ};
+use bayegan_text::{digit_value, is_letter, is_mark, is_non_joining, Model, ZWNJ};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 /// Name under which the analyzer is registered with tantivy.
@@ -113,7 +113,10 @@ impl PersianAnalyzer {
         let mut parts: Vec<String> = raw.split(ZWNJ).map(folded).filter(|p| !p.is_empty()).collect();
         if persian && parts.len() == 1 {
             // fused where the lexicon also writes ZWNJs: `رئیسجمهور`, `میکند`, `آنها`
-            if let Some(spelled) = self.model.zwnj_spelling(raw) {
+            // unless it is a plural or comparative after a letter that does not join, where no
+            // ZWNJ belongs: `روزهای` is `روز` + `های`, not `روزه‌ای`
+            let plural = self.ending_after_non_joining(&whole);
+            if let Some(spelled) = self.model.zwnj_spelling(raw).filter(|_| !plural) {
                 parts = spelled.split(ZWNJ).map(folded).filter(|p| !p.is_empty()).collect();
             }
         }
@@ -121,7 +124,22 @@ impl PersianAnalyzer {
         Some(Word { span, whole, parts, stem })
     }
 
-    /// The stem under a plural or comparative ending, when the lexicon reads it.
+    /// Whether a word is a stem the lexicon knows, ending in a letter that does not join, and a
+    /// plural or comparative ending.
+    fn ending_after_non_joining(&self, whole: &str) -> bool {
+        STEMMED_ENDINGS.iter().any(|ending| {
+            whole.strip_suffix(ending).is_some_and(|stem| {
+                stem.chars().count() >= 2
+                    && stem.chars().next_back().is_some_and(is_non_joining)
+                    && self.model.word_cost(stem).is_some()
+            })
+        })
+    }
+
+    /// The stem under a plural or comparative ending, when the lexicon reads it. After a joining
+    /// letter a careful writer puts a ZWNJ before the ending, and the parts stand for the stem;
+    /// a fused word the lexicon knows whole there is mostly no stem and ending (`دکتر`, `دفتر`,
+    /// `بهتر`), so only an unknown one is cut.
     fn stem(&self, whole: &str, parts: &[String]) -> Option<String> {
         if parts.len() > 1 {
             // `کتاب‌ها`: the first part already stands for the stem
@@ -129,6 +147,10 @@ impl PersianAnalyzer {
         }
         STEMMED_ENDINGS.iter().find_map(|ending| {
             let stem = whole.strip_suffix(ending)?;
+            let after_joining = stem.chars().next_back().is_some_and(|c| !is_non_joining(c));
+            if after_joining && self.model.word_cost(whole).is_some() {
+                return None;
+            }
             (stem.chars().count() >= 2 && self.model.word_cost(stem).is_some()).then(|| stem.to_owned())
         })
     }
@@ -237,5 +259,15 @@ mod tests {
     fn plural_stems_are_indexed_beside_the_word() {
         let t = tokens("خودروها");
         assert!(t.contains(&("خودروها".into(), 0)) && t.contains(&("خودرو".into(), 0)), "{t:?}");
+        let t = tokens("روزهای");
+        assert!(t.contains(&("روز".into(), 0)) && !t.iter().any(|(w, _)| w == "روزه"), "{t:?}");
+    }
+
+    #[test]
+    fn words_that_only_look_like_a_stem_and_an_ending_are_not_cut() {
+        for (word, not_a_stem) in [("دکتر", "دک"), ("دفتر", "دف"), ("بهتر", "به"), ("تنها", "تن")] {
+            let t = tokens(word);
+            assert!(!t.iter().any(|(w, _)| w == not_a_stem), "{word}: {t:?}");
+        }
     }
 }
