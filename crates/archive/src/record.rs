@@ -3,7 +3,7 @@
 use std::hash::Hasher;
 
 use bayegan_page::calendar::{gregorian_to_jalali, jalali_to_gregorian, Ymd};
-use bayegan_page::{BlockKind, Page};
+use bayegan_page::{Article, BlockKind, FurnitureKind, Page};
 use bayegan_text::{digit_value, Restorer};
 use serde::{Deserialize, Serialize};
 
@@ -86,7 +86,8 @@ impl ArticleRecord {
     }
 
     /// The articles of a parsed page: the lead apart, the other blocks as the body, the page's
-    /// newspaper, folio date and first section label, the parsed structure kept.
+    /// newspaper and folio date, the section label printed last above the article (else the
+    /// page's first), the parsed structure kept.
     pub fn from_page(page: &Page, source: &str) -> Vec<ArticleRecord> {
         page.articles
             .iter()
@@ -97,7 +98,7 @@ impl ArticleRecord {
                 let body: Vec<&str> = article.blocks[skip..].iter().map(|b| b.text.as_str()).collect();
                 let mut record = ArticleRecord {
                     newspaper: page.newspaper.clone(),
-                    section: page.sections.first().cloned(),
+                    section: section_above(page, article).or_else(|| page.sections.first().cloned()),
                     headline: article.headline.clone(),
                     lead,
                     body: body.join("\n"),
@@ -218,9 +219,35 @@ pub(crate) fn date_number(date: &Ymd) -> i64 {
     i64::from(date.year) * 10_000 + i64::from(date.month) * 100 + i64::from(date.day)
 }
 
+/// The section label printed last before an article's first line.
+fn section_above(page: &Page, article: &Article) -> Option<String> {
+    let first_line = article.heading_lines.or_else(|| article.blocks.first().map(|b| b.lines))?[0];
+    page.furniture
+        .iter()
+        .filter(|f| f.kind == FurnitureKind::Section && f.lines[0] < first_line)
+        .max_by_key(|f| f.lines[0])
+        .map(|f| f.text.clone())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_article_gets_the_section_printed_above_it() {
+        let text = "سیاست\n\
+            مجلس طرح تازه‌ای برای بودجه سال آینده بررسی می‌کند\n\
+            نمایندگان مجلس روز گذشته در جلسه علنی کلیات طرح اصلاح بودجه را بررسی کردند و قرار شد جزئیات آن هفته آینده در کمیسیون تلفیق بررسی شود.\n\
+            به گفته رئیس کمیسیون، این طرح هزینه‌های جاری دولت را کاهش می‌دهد و سهم عمرانی را بیشتر می‌کند.\n\n\
+            اقتصاد\n\
+            قیمت طلا در بازار تهران دوباره افزایش یافت\n\
+            قیمت هر سکه تمام بهار آزادی در بازار دیروز بیش از دو درصد بالا رفت و معامله‌گران از کاهش عرضه خبر دادند.\n\
+            کارشناسان می‌گویند نوسان نرخ ارز مهم‌ترین دلیل این افزایش بوده است.\n";
+        let page = bayegan_page::Parser::builder().build().parse("two-sections.txt", text).unwrap();
+        let sections: Vec<_> =
+            ArticleRecord::from_page(&page, "two-sections.txt").into_iter().map(|r| r.section).collect();
+        assert_eq!(sections, [Some("سیاست".to_owned()), Some("اقتصاد".to_owned())]);
+    }
 
     #[test]
     fn dates_in_either_calendar_and_any_digits() {
