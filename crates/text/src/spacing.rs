@@ -286,39 +286,6 @@ impl KeyCache {
 /// at a time) would otherwise pay more for their allocation than for their restoration.
 #[derive(Default)]
 struct Buffers {
-    letters: Vec<Letter>,
-    written: Vec<Sep>,
-    seps: Vec<Sep>,
-    confidence: Vec<f32>,
-    chunks: Vec<Range<usize>>,
-    dirty: Vec<bool>,
-    tokens: Vec<Token>,
-    first_tokens: Vec<Token>,
-    first_token_ranges: Vec<Range<usize>>,
-    keys: String,
-    decisions: Vec<(usize, Sep, f32)>,
-    edges: Vec<Edge>,
-    edges_from: Vec<Vec<usize>>,
-    states: Vec<Vec<State>>,
-    observed_cost: Vec<u32>,
-    analyses: Vec<(u64, u32)>,
-    path: Vec<usize>,
-    gold: Vec<Sep>,
-    pinned: Vec<bool>,
-}
-
-/// Buffers holding more letters than this are freed, not kept: one huge line must not hold its
-/// memory for the rest of the thread's life.
-const SPARE_LETTERS: usize = 1 << 16;
-
-thread_local! {
-    static SPARE_BUFFERS: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
-}
-
-/// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
-pub(crate) struct Spacer<'m> {
-    model: &'m Model,
-    cache: Option<KeyCache>,
     /// The letters of the piece and the boundary after each: as written, and as restored so far.
     letters: Vec<Letter>,
     written: Vec<Sep>,
@@ -337,11 +304,7 @@ pub(crate) struct Spacer<'m> {
     keys: String,
     /// Boundary decisions of the chunk being decoded: (letter, separator, confidence).
     decisions: Vec<(usize, Sep, f32)>,
-    /// How this text was damaged, as estimated from it.
-    channel_costs: ChannelCosts,
     // decoding buffers, reused from chunk to chunk
-    base: usize,
-    chunk_tokens: Range<usize>,
     edges: Vec<Edge>,
     edges_from: Vec<Vec<usize>>,
     states: Vec<Vec<State>>,
@@ -353,51 +316,33 @@ pub(crate) struct Spacer<'m> {
     pinned: Vec<bool>,
 }
 
+/// Buffers holding more letters than this are freed, not kept: one huge line must not hold its
+/// memory for the rest of the thread's life.
+const SPARE_LETTERS: usize = 1 << 16;
+
+thread_local! {
+    static SPARE_BUFFERS: std::cell::Cell<Option<Buffers>> = const { std::cell::Cell::new(None) };
+}
+
+/// Restores ZWNJs and spaces in normalized text; reusable buffers make it allocation-light.
+pub(crate) struct Spacer<'m> {
+    model: &'m Model,
+    cache: Option<KeyCache>,
+    /// How this text was damaged, as estimated from it.
+    channel_costs: ChannelCosts,
+    // the chunk being decoded: its first letter and its tokens
+    base: usize,
+    chunk_tokens: Range<usize>,
+    /// The buffers, reused from piece to piece and, through [`SPARE_BUFFERS`], from call to call.
+    work: Buffers,
+}
+
 impl<'m> Spacer<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let Buffers {
-            letters,
-            written,
-            seps,
-            confidence,
-            chunks,
-            dirty,
-            tokens,
-            first_tokens,
-            first_token_ranges,
-            keys,
-            decisions,
-            edges,
-            edges_from,
-            states,
-            observed_cost,
-            analyses,
-            path,
-            gold,
-            pinned,
-        } = SPARE_BUFFERS.with(|spare| spare.take()).unwrap_or_default();
         Spacer {
             model,
             cache: Some(KeyCache::take(model)),
-            letters,
-            written,
-            seps,
-            confidence,
-            chunks,
-            dirty,
-            tokens,
-            first_tokens,
-            first_token_ranges,
-            keys,
-            decisions,
-            edges,
-            edges_from,
-            states,
-            observed_cost,
-            analyses,
-            path,
-            gold,
-            pinned,
+            work: SPARE_BUFFERS.with(|spare| spare.take()).unwrap_or_default(),
             channel_costs: ChannelCosts::BASE,
             base: 0,
             chunk_tokens: 0..0,
@@ -410,43 +355,45 @@ impl<'m> Spacer<'m> {
     /// two damages (`می کندآب`) may need the first repaired before the second shows.
     pub fn restore(&mut self, text: &str, protected: &[Range<usize>], out: &mut Vec<Change>) {
         self.scan(text, protected);
-        self.written.clone_from(&self.seps);
-        self.confidence.clear();
-        self.confidence.resize(self.letters.len(), 1.0);
+        self.work.written.clone_from(&self.work.seps);
+        self.work.confidence.clear();
+        self.work.confidence.resize(self.work.letters.len(), 1.0);
         // the first pass reads the tokens of every chunk: they show how the text was damaged
         let mut evidence = Evidence::default();
-        self.first_tokens.clear();
-        self.first_token_ranges.clear();
-        for c in 0..self.chunks.len() {
-            self.tokenize(self.chunks[c].clone());
-            evidence.add(&self.tokens);
-            let start = self.first_tokens.len();
-            self.first_tokens.extend_from_slice(&self.tokens);
-            self.first_token_ranges.push(start..self.first_tokens.len());
+        self.work.first_tokens.clear();
+        self.work.first_token_ranges.clear();
+        for c in 0..self.work.chunks.len() {
+            self.tokenize(self.work.chunks[c].clone());
+            evidence.add(&self.work.tokens);
+            let start = self.work.first_tokens.len();
+            self.work.first_tokens.extend_from_slice(&self.work.tokens);
+            self.work.first_token_ranges.push(start..self.work.first_tokens.len());
         }
         self.channel_costs = evidence.channel_costs();
-        self.dirty.clear();
-        self.dirty.resize(self.chunks.len(), true);
+        self.work.dirty.clear();
+        self.work.dirty.resize(self.work.chunks.len(), true);
         for pass in 0..PASSES {
             let mut changed = false;
-            for c in 0..self.chunks.len() {
-                if self.dirty[c] {
+            for c in 0..self.work.chunks.len() {
+                if self.work.dirty[c] {
                     if pass == 0 {
-                        self.tokens.clear();
-                        self.tokens.extend_from_slice(&self.first_tokens[self.first_token_ranges[c].clone()]);
+                        self.work.tokens.clear();
+                        self.work
+                            .tokens
+                            .extend_from_slice(&self.work.first_tokens[self.work.first_token_ranges[c].clone()]);
                     } else {
-                        self.tokenize(self.chunks[c].clone());
+                        self.tokenize(self.work.chunks[c].clone());
                     }
-                    self.dirty[c] = self.decode_chunk();
-                    changed |= self.dirty[c];
+                    self.work.dirty[c] = self.decode_chunk();
+                    changed |= self.work.dirty[c];
                 }
             }
             if !changed {
                 break;
             }
         }
-        for b in 0..self.letters.len() {
-            if self.seps[b] != self.written[b] {
+        for b in 0..self.work.letters.len() {
+            if self.work.seps[b] != self.work.written[b] {
                 out.push(self.boundary_change(b));
             }
         }
@@ -456,27 +403,27 @@ impl<'m> Spacer<'m> {
     /// when it moved a word break, so that the chunk's tokens changed and it may be decoded again.
     /// (A ZWNJ put inside a token changes no token: the next pass would read the same words.)
     fn decode_chunk(&mut self) -> bool {
-        self.decisions.clear();
+        self.work.decisions.clear();
         // a token too long for the model (a line that lost all its spaces) is left as it is
         // and cuts the chunk
         let mut start = 0;
-        for t in 0..self.tokens.len() {
-            if self.tokens[t].letters.len() > MAX_LETTERS {
+        for t in 0..self.work.tokens.len() {
+            if self.work.tokens[t].letters.len() > MAX_LETTERS {
                 if start < t {
                     self.decode(start..t);
                 }
                 start = t + 1;
             }
         }
-        if start < self.tokens.len() {
-            self.decode(start..self.tokens.len());
+        if start < self.work.tokens.len() {
+            self.decode(start..self.work.tokens.len());
         }
         let mut breaks_moved = false;
-        for &(b, sep, confidence) in &self.decisions {
-            if self.seps[b] != sep {
-                breaks_moved |= sep == Sep::Space || self.seps[b] == Sep::Space;
-                self.seps[b] = sep;
-                self.confidence[b] = confidence;
+        for &(b, sep, confidence) in &self.work.decisions {
+            if self.work.seps[b] != sep {
+                breaks_moved |= sep == Sep::Space || self.work.seps[b] == Sep::Space;
+                self.work.seps[b] = sep;
+                self.work.confidence[b] = confidence;
             }
         }
         breaks_moved
@@ -484,26 +431,26 @@ impl<'m> Spacer<'m> {
 
     /// What the model knows of the key at bytes `key` of `keys`, through the lookup cache.
     fn key_info(&mut self, key: Range<usize>) -> Option<KeyInfo> {
-        self.cache.as_mut().unwrap().lookup(self.model, &self.keys[key])
+        self.cache.as_mut().unwrap().lookup(self.model, &self.work.keys[key])
     }
 
     /// Cuts chunk letters `letters` into tokens at spaces, and looks every token up.
     fn tokenize(&mut self, letters: Range<usize>) {
-        self.tokens.clear();
+        self.work.tokens.clear();
         let mut start = letters.start;
         for b in letters.clone() {
-            if b + 1 == letters.end || self.seps[b] == Sep::Space {
+            if b + 1 == letters.end || self.work.seps[b] == Sep::Space {
                 let n = b + 1 - start;
                 let mut token = Token { letters: start..b + 1, key: 2 * start..2 * (b + 1), observed: 0, info: None };
                 if n <= MAX_LETTERS {
                     for i in 0..n - 1 {
-                        if self.seps[start + i] == Sep::Zwnj {
+                        if self.work.seps[start + i] == Sep::Zwnj {
                             token.observed |= 1 << i;
                         }
                     }
                     token.info = self.key_info(token.key.clone());
                 }
-                self.tokens.push(token);
+                self.work.tokens.push(token);
                 start = b + 1;
             }
         }
@@ -518,10 +465,10 @@ impl<'m> Spacer<'m> {
             Zwnj,
             Space,
         }
-        self.letters.clear();
-        self.seps.clear();
-        self.chunks.clear();
-        self.keys.clear();
+        self.work.letters.clear();
+        self.work.seps.clear();
+        self.work.chunks.clear();
+        self.work.keys.clear();
         let mut at = At::Outside;
         let mut chunk_start = 0;
         let mut guard = protected.iter().peekable();
@@ -557,18 +504,18 @@ impl<'m> Spacer<'m> {
             match class {
                 Class::Letter => {
                     match at {
-                        At::Letter => self.seps.push(Sep::None),
-                        At::Zwnj => self.seps.push(Sep::Zwnj),
-                        At::Space => self.seps.push(Sep::Space),
+                        At::Letter => self.work.seps.push(Sep::None),
+                        At::Zwnj => self.work.seps.push(Sep::Zwnj),
+                        At::Space => self.work.seps.push(Sep::Space),
                         At::Outside => self.end_chunk(&mut chunk_start),
                     }
                     // every code point of U+0600–U+06FF is a char
                     let ch = char::from_u32(0x0600 + code).unwrap_or('\u{0600}');
-                    self.letters.push(Letter { ch, end: (i + 2) as u32 });
-                    self.keys.push_str(&text[i..i + 2]);
+                    self.work.letters.push(Letter { ch, end: (i + 2) as u32 });
+                    self.work.keys.push_str(&text[i..i + 2]);
                     at = At::Letter;
                 }
-                Class::Mark if at == At::Letter => self.letters.last_mut().unwrap().end = (i + 2) as u32,
+                Class::Mark if at == At::Letter => self.work.letters.last_mut().unwrap().end = (i + 2) as u32,
                 Class::Zwnj if at == At::Letter => at = At::Zwnj,
                 Class::Space if at == At::Letter => at = At::Space,
                 _ => {
@@ -587,11 +534,11 @@ impl<'m> Spacer<'m> {
 
     /// Closes the open chunk, if any.
     fn end_chunk(&mut self, chunk_start: &mut usize) {
-        if self.letters.len() > *chunk_start {
+        if self.work.letters.len() > *chunk_start {
             // the last letter of a chunk has no boundary after it
-            self.seps.push(Sep::None);
-            self.chunks.push(*chunk_start..self.letters.len());
-            *chunk_start = self.letters.len();
+            self.work.seps.push(Sep::None);
+            self.work.chunks.push(*chunk_start..self.work.letters.len());
+            *chunk_start = self.work.letters.len();
         }
     }
 
@@ -602,11 +549,11 @@ impl<'m> Spacer<'m> {
         let mut total = 0;
         for b in range.start..range.end - 1 {
             let zwnj = mask & (1 << (b - range.start)) != 0;
-            total += match (zwnj, self.seps[base + b]) {
+            total += match (zwnj, self.work.seps[base + b]) {
                 (true, Sep::Zwnj) | (false, Sep::None) => 0,
                 (true, Sep::None) => self.channel_costs.zwnj_dropped,
                 (true, Sep::Space) => self.channel_costs.zwnj_as_space,
-                (false, Sep::Space) if is_non_joining(self.letters[base + b].ch) => {
+                (false, Sep::Space) if is_non_joining(self.work.letters[base + b].ch) => {
                     self.channel_costs.space_after_non_joiner
                 }
                 (false, Sep::Space) => cost::SPACE_INSIDE_WORD,
@@ -614,7 +561,7 @@ impl<'m> Spacer<'m> {
             };
         }
         if range.end < n {
-            total += match self.seps[base + range.end - 1] {
+            total += match self.work.seps[base + range.end - 1] {
                 Sep::Space => 0,
                 Sep::None => cost::SPACE_DROPPED,
                 Sep::Zwnj => cost::ZWNJ_FOR_SPACE,
@@ -624,22 +571,22 @@ impl<'m> Spacer<'m> {
     }
 
     fn chunk_len(&self) -> usize {
-        let first = &self.tokens[self.chunk_tokens.start];
-        let last = &self.tokens[self.chunk_tokens.end - 1];
+        let first = &self.work.tokens[self.chunk_tokens.start];
+        let last = &self.work.tokens[self.chunk_tokens.end - 1];
         last.letters.end - first.letters.start
     }
 
     /// Chunk-relative letter range of token `t`.
     fn token_span(&self, t: usize) -> Range<usize> {
-        let letters = &self.tokens[t].letters;
+        let letters = &self.work.tokens[t].letters;
         letters.start - self.base..letters.end - self.base
     }
 
     fn push_edge(&mut self, range: Range<usize>, zwnj_mask: u64, word: SpellingId, word_cost: u32) {
         let channel = self.channel(range.clone(), zwnj_mask);
-        let idx = self.edges.len();
-        self.edges.push(Edge { from: range.start, to: range.end, zwnj_mask, word, word_cost, channel });
-        self.edges_from[range.start].push(idx);
+        let idx = self.work.edges.len();
+        self.work.edges.push(Edge { from: range.start, to: range.end, zwnj_mask, word, word_cost, channel });
+        self.work.edges_from[range.start].push(idx);
     }
 
     /// Adds an edge for each spelling of a key.
@@ -653,14 +600,14 @@ impl<'m> Spacer<'m> {
     /// Adds the analyses of an unknown key (the chunk letters `range`) as edges; returns how
     /// many there were.
     fn analysis_edges(&mut self, range: Range<usize>, key: Range<usize>, junction: Option<usize>) -> usize {
-        let mut analyses = std::mem::take(&mut self.analyses);
+        let mut analyses = std::mem::take(&mut self.work.analyses);
         analyses.clear();
-        self.affix_analyses(&self.keys[key], junction, &mut analyses);
+        self.affix_analyses(&self.work.keys[key], junction, &mut analyses);
         for &(mask, cost) in &analyses {
             self.push_edge(range.clone(), mask, NO_WORD, cost);
         }
         let found = analyses.len();
-        self.analyses = analyses;
+        self.work.analyses = analyses;
         found
     }
 
@@ -719,10 +666,10 @@ impl<'m> Spacer<'m> {
     /// (`می کندآب` → `می‌کند آب`, `اینکتاب ها` → `این کتاب‌ها`).
     fn split_edges(&mut self, t: usize, tokens: Range<usize>) {
         let range = self.token_span(t);
-        let key = self.tokens[t].key.clone();
+        let key = self.work.tokens[t].key.clone();
         let mut cut_byte = key.start;
         for cut in range.start + 1..range.end - 1 {
-            cut_byte += self.letters[self.base + cut - 1].ch.len_utf8();
+            cut_byte += self.work.letters[self.base + cut - 1].ch.len_utf8();
             let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
                 continue;
             };
@@ -734,21 +681,21 @@ impl<'m> Spacer<'m> {
             // or one compound of the two, joined by a ZWNJ
             let left_letters = cut - range.start;
             let right_letters = range.end - cut;
-            if !is_non_joining(self.letters[self.base + cut - 1].ch) && left_letters >= 2 && right_letters >= 3 {
+            if !is_non_joining(self.work.letters[self.base + cut - 1].ch) && left_letters >= 2 && right_letters >= 3 {
                 let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
                 let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
                 self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
             }
             // the left part with the token before, the right part with the token after
             if t > tokens.start {
-                let prev = self.tokens[t - 1].clone();
+                let prev = self.work.tokens[t - 1].clone();
                 let letters = self.token_span(t - 1).start..cut;
                 let junction =
                     prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
                 self.joined_edges(letters, prev.key.start..cut_byte, junction);
             }
             if t + 1 < tokens.end {
-                let next = self.tokens[t + 1].clone();
+                let next = self.work.tokens[t + 1].clone();
                 let letters = cut..self.token_span(t + 1).end;
                 let junction = next.info.unwrap_or_default().has(KeyInfo::SUFFIX).then_some(next.key.start - cut_byte);
                 self.joined_edges(letters, cut_byte..next.key.end, junction);
@@ -776,11 +723,11 @@ impl<'m> Spacer<'m> {
     /// false when every token is pinned, so there is nothing to decide.
     fn pin_tokens(&mut self) -> bool {
         let chunk = self.chunk_tokens.clone();
-        self.pinned.clear();
-        self.pinned.resize(chunk.len(), true);
+        self.work.pinned.clear();
+        self.work.pinned.resize(chunk.len(), true);
         let mut undecided = false;
         for t in chunk.clone() {
-            let token = &self.tokens[t];
+            let token = &self.work.tokens[t];
             let as_written = token.info.is_some_and(|i| {
                 i.len == 1
                     && if token.observed == 0 {
@@ -790,7 +737,7 @@ impl<'m> Spacer<'m> {
                     }
             });
             if !as_written {
-                self.pinned[t - chunk.start] = false;
+                self.work.pinned[t - chunk.start] = false;
                 undecided = true;
             }
             let info = token.info.unwrap_or_default();
@@ -799,7 +746,7 @@ impl<'m> Spacer<'m> {
                 let Some(merge) = self.merge(t, k, merge_info) else { break };
                 merge_info = merge.info;
                 if merge.info.len > 0 || merge.junction.is_some() {
-                    self.pinned[t - chunk.start..t - chunk.start + k].iter_mut().for_each(|p| *p = false);
+                    self.work.pinned[t - chunk.start..t - chunk.start + k].iter_mut().for_each(|p| *p = false);
                     undecided = true;
                 }
             }
@@ -814,8 +761,8 @@ impl<'m> Spacer<'m> {
         if last >= self.chunk_tokens.end {
             return None;
         }
-        let first_info = self.tokens[t].info.unwrap_or_default();
-        let suffix_next = self.tokens[last].info.unwrap_or_default().has(KeyInfo::SUFFIX);
+        let first_info = self.work.tokens[t].info.unwrap_or_default();
+        let suffix_next = self.work.tokens[last].info.unwrap_or_default().has(KeyInfo::SUFFIX);
         let prefix = k == 2 && first_info.has(KeyInfo::PREFIX);
         if !(prev.has(KeyInfo::COMPOUND_START) || prefix || suffix_next) {
             return None;
@@ -824,16 +771,16 @@ impl<'m> Spacer<'m> {
         if letters.len() > MAX_LETTERS {
             return None;
         }
-        let key = self.tokens[t].key.start..self.tokens[last].key.end;
+        let key = self.work.tokens[t].key.start..self.work.tokens[last].key.end;
         let info = self.key_info(key.clone()).unwrap_or_default();
-        let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.tokens[last].key.start - key.start);
+        let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.work.tokens[last].key.start - key.start);
         Some(Merge { letters, key, info, junction })
     }
 
     /// Adds the edges of chunk tokens `tokens` (absolute indices), merges within them included.
     fn build_edges(&mut self, tokens: Range<usize>) {
         for t in tokens.clone() {
-            let token = self.tokens[t].clone();
+            let token = self.work.tokens[t].clone();
             let span = self.token_span(t);
             // the token as one word
             let observed_cost = match token.info.filter(|i| i.len > 0) {
@@ -861,7 +808,7 @@ impl<'m> Spacer<'m> {
                     cost::UNKNOWN_WORD
                 }
             };
-            self.observed_cost[t - self.chunk_tokens.start] = observed_cost;
+            self.work.observed_cost[t - self.chunk_tokens.start] = observed_cost;
             // two or three tokens as one word
             let mut merge_info = token.info.unwrap_or_default();
             for k in 2..=3 {
@@ -888,38 +835,38 @@ impl<'m> Spacer<'m> {
     }
 
     fn decode(&mut self, chunk: Range<usize>) {
-        self.base = self.tokens[chunk.start].letters.start;
+        self.base = self.work.tokens[chunk.start].letters.start;
         self.chunk_tokens = chunk.clone();
         let n = self.chunk_len();
         if n < 2 || !self.pin_tokens() {
             return;
         }
-        if self.states.len() < n + 1 {
-            self.states.resize_with(n + 1, Vec::new);
+        if self.work.states.len() < n + 1 {
+            self.work.states.resize_with(n + 1, Vec::new);
         }
-        if self.edges_from.len() < n + 1 {
-            self.edges_from.resize_with(n + 1, Vec::new);
+        if self.work.edges_from.len() < n + 1 {
+            self.work.edges_from.resize_with(n + 1, Vec::new);
         }
-        self.observed_cost.clear();
-        self.observed_cost.resize(chunk.len(), 0);
+        self.work.observed_cost.clear();
+        self.work.observed_cost.resize(chunk.len(), 0);
         // A pinned token cuts the chunk into independent parts: each part is decoded with the
         // pinned words around it as context.
         let tokens = chunk.len();
         let mut t = 0;
         while t < tokens {
-            if self.pinned[t] {
+            if self.work.pinned[t] {
                 t += 1;
                 continue;
             }
             let mut end = t;
-            while end < tokens && !self.pinned[end] {
+            while end < tokens && !self.work.pinned[end] {
                 end += 1;
             }
             let (first, last) = (t.saturating_sub(1), (end + 1).min(tokens));
             let from = self.token_span(chunk.start + first).start;
             let to = self.token_span(chunk.start + last - 1).end;
-            self.edges.clear();
-            self.edges_from[from..=to].iter_mut().for_each(Vec::clear);
+            self.work.edges.clear();
+            self.work.edges_from[from..=to].iter_mut().for_each(Vec::clear);
             self.build_edges(chunk.start + first..chunk.start + last);
             self.viterbi(from, to);
             t = end;
@@ -928,20 +875,20 @@ impl<'m> Spacer<'m> {
 
     /// Finds the best reading of chunk letters `from..to` and emits its changes.
     fn viterbi(&mut self, from: usize, to: usize) {
-        self.states[from..=to].iter_mut().for_each(Vec::clear);
-        self.states[from].push(State { cost: 0, last: CHUNK_START, back: (from, 0), edge: usize::MAX });
+        self.work.states[from..=to].iter_mut().for_each(Vec::clear);
+        self.work.states[from].push(State { cost: 0, last: CHUNK_START, back: (from, 0), edge: usize::MAX });
         for node in from..to {
-            if self.states[node].is_empty() {
+            if self.work.states[node].is_empty() {
                 continue;
             }
-            for ei in 0..self.edges_from[node].len() {
-                let edge_idx = self.edges_from[node][ei];
-                let edge = self.edges[edge_idx];
+            for ei in 0..self.work.edges_from[node].len() {
+                let edge_idx = self.work.edges_from[node][ei];
+                let edge = self.work.edges[edge_idx];
                 if edge.to > to {
                     continue;
                 }
-                for si in 0..self.states[node].len() {
-                    let state = self.states[node][si];
+                for si in 0..self.work.states[node].len() {
+                    let state = self.work.states[node][si];
                     let word = match (edge.word, state.last) {
                         (NO_WORD, last) => edge.word_cost + self.backoff(last),
                         (word, CHUNK_START) => self.model.spelling(word).cost,
@@ -954,29 +901,29 @@ impl<'m> Spacer<'m> {
                         back: (node, si),
                         edge: edge_idx,
                     };
-                    insert_state(&mut self.states[edge.to], next);
+                    insert_state(&mut self.work.states[edge.to], next);
                 }
             }
         }
-        let Some(best) = (0..self.states[to].len()).min_by_key(|&i| self.states[to][i].cost) else {
+        let Some(best) = (0..self.work.states[to].len()).min_by_key(|&i| self.work.states[to][i].cost) else {
             return;
         };
-        let mut path = std::mem::take(&mut self.path);
+        let mut path = std::mem::take(&mut self.work.path);
         path.clear();
         let (mut node, mut si) = (to, best);
         while node > from {
-            let state = self.states[node][si];
+            let state = self.work.states[node][si];
             path.push(state.edge);
             (node, si) = state.back;
         }
         path.reverse();
         self.emit(&path);
-        self.path = path;
+        self.work.path = path;
     }
 
     /// The chunk token that starts at chunk letter `letter`, if one does.
     fn token_starting_at(&self, letter: usize) -> Option<usize> {
-        let tokens = &self.tokens[self.chunk_tokens.clone()];
+        let tokens = &self.work.tokens[self.chunk_tokens.clone()];
         let i = tokens.partition_point(|t| t.letters.start - self.base < letter);
         (i < tokens.len() && tokens[i].letters.start - self.base == letter).then_some(i)
     }
@@ -984,14 +931,14 @@ impl<'m> Spacer<'m> {
     /// Records the chosen words' boundaries, with confidences, as decisions.
     fn emit(&mut self, path: &[usize]) {
         let n = self.chunk_len();
-        let (from, to) = (self.edges[path[0]].from, self.edges[path[path.len() - 1]].to);
-        let mut gold = std::mem::take(&mut self.gold);
+        let (from, to) = (self.work.edges[path[0]].from, self.work.edges[path[path.len() - 1]].to);
+        let mut gold = std::mem::take(&mut self.work.gold);
         if gold.len() < n {
             gold.resize(n, Sep::None);
         }
         gold[from..to].fill(Sep::None);
         for &e in path {
-            let edge = &self.edges[e];
+            let edge = &self.work.edges[e];
             for (i, sep) in gold[edge.from..edge.to - 1].iter_mut().enumerate() {
                 if edge.zwnj_mask & (1 << i) != 0 {
                     *sep = Sep::Zwnj;
@@ -1005,7 +952,7 @@ impl<'m> Spacer<'m> {
         let mut group_start = 0;
         let mut chosen_cost: i64 = 0;
         for (i, &e) in path.iter().enumerate() {
-            let edge = self.edges[e];
+            let edge = self.work.edges[e];
             let word = if edge.word == NO_WORD { edge.word_cost } else { self.model.spelling(edge.word).cost };
             chosen_cost += i64::from(word + edge.channel);
             let next_token = if edge.to == n { Some(self.chunk_tokens.len()) } else { self.token_starting_at(edge.to) };
@@ -1015,17 +962,18 @@ impl<'m> Spacer<'m> {
                 }
                 break;
             };
-            let group_from = self.edges[path[group_start]].from;
-            let changed = (group_from..edge.to.min(n - 1)).any(|b| gold[b] != self.seps[self.base + b]);
+            let group_from = self.work.edges[path[group_start]].from;
+            let changed = (group_from..edge.to.min(n - 1)).any(|b| gold[b] != self.work.seps[self.base + b]);
             if changed {
                 let first_token = self.token_starting_at(group_from).unwrap_or(0);
-                let identity: i64 = self.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
+                let identity: i64 =
+                    self.work.observed_cost[first_token..last_token].iter().map(|&c| i64::from(c)).sum();
                 let margin = (identity - chosen_cost) as f32 / 1000.0;
                 let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
-                let written = &self.seps[self.base + group_from..self.base + edge.to.min(n - 1)];
+                let written = &self.work.seps[self.base + group_from..self.base + edge.to.min(n - 1)];
                 for (i, (&sep, &now)) in gold[group_from..edge.to.min(n - 1)].iter().zip(written).enumerate() {
                     if sep != now {
-                        self.decisions.push((self.base + group_from + i, sep, confidence));
+                        self.work.decisions.push((self.base + group_from + i, sep, confidence));
                     }
                 }
             }
@@ -1033,13 +981,13 @@ impl<'m> Spacer<'m> {
             chosen_cost = 0;
         }
         debug_assert!(from < to);
-        self.gold = gold;
+        self.work.gold = gold;
     }
 
     /// The change that turns boundary `b` as written into the restored one.
     fn boundary_change(&self, b: usize) -> Change {
-        let (at, confidence) = (self.letters[b].end as usize, self.confidence[b]);
-        let (span, after, kind) = match (self.written[b], self.seps[b]) {
+        let (at, confidence) = (self.work.letters[b].end as usize, self.work.confidence[b]);
+        let (span, after, kind) = match (self.work.written[b], self.work.seps[b]) {
             (Sep::None, Sep::Zwnj) => (at..at, ZWNJ.to_string(), EditKind::Zwnj),
             (Sep::Space, Sep::Zwnj) => (at..at + 1, ZWNJ.to_string(), EditKind::Zwnj),
             (Sep::Zwnj, Sep::None) => (at..at + ZWNJ.len_utf8(), String::new(), EditKind::Zwnj),
@@ -1056,29 +1004,9 @@ impl Drop for Spacer<'_> {
     fn drop(&mut self) {
         let cache = self.cache.take();
         KEY_CACHE.with(|c| c.set(cache));
-        if self.letters.capacity() <= SPARE_LETTERS && self.keys.capacity() <= 2 * SPARE_LETTERS {
-            let buffers = Buffers {
-                letters: std::mem::take(&mut self.letters),
-                written: std::mem::take(&mut self.written),
-                seps: std::mem::take(&mut self.seps),
-                confidence: std::mem::take(&mut self.confidence),
-                chunks: std::mem::take(&mut self.chunks),
-                dirty: std::mem::take(&mut self.dirty),
-                tokens: std::mem::take(&mut self.tokens),
-                first_tokens: std::mem::take(&mut self.first_tokens),
-                first_token_ranges: std::mem::take(&mut self.first_token_ranges),
-                keys: std::mem::take(&mut self.keys),
-                decisions: std::mem::take(&mut self.decisions),
-                edges: std::mem::take(&mut self.edges),
-                edges_from: std::mem::take(&mut self.edges_from),
-                states: std::mem::take(&mut self.states),
-                observed_cost: std::mem::take(&mut self.observed_cost),
-                analyses: std::mem::take(&mut self.analyses),
-                path: std::mem::take(&mut self.path),
-                gold: std::mem::take(&mut self.gold),
-                pinned: std::mem::take(&mut self.pinned),
-            };
-            SPARE_BUFFERS.with(|spare| spare.set(Some(buffers)));
+        if self.work.letters.capacity() <= SPARE_LETTERS && self.work.keys.capacity() <= 2 * SPARE_LETTERS {
+            let work = std::mem::take(&mut self.work);
+            SPARE_BUFFERS.with(|spare| spare.set(Some(work)));
         }
     }
 }
