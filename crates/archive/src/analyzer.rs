@@ -265,7 +265,8 @@ mod tests {
 
     #[test]
     fn words_that_only_look_like_a_stem_and_an_ending_are_not_cut() {
-        for (word, not_a_stem) in [("دکتر", "دک"), ("دفتر", "دف"), ("بهتر", "به"), ("تنها", "تن")] {
+        for (word, not_a_stem) in [("دکتر", "دک"), ("دفتر", "دف"), ("بهتر", "به"), ("تنها", "تن")]
+        {
             let t = tokens(word);
             assert!(!t.iter().any(|(w, _)| w == not_a_stem), "{word}: {t:?}");
         }
