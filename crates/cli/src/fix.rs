@@ -37,19 +37,10 @@ pub fn run(args: FixArgs) -> anyhow::Result<()> {
         } else {
             stream_text(&restorer, source, args.lossy, &mut out).map(|_| ())
         };
-        if let Err(err) = result {
-            if is_broken_pipe(&err) {
-                return Ok(());
-            }
-            return Err(err);
-        }
+        result?;
     }
-    out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
+    out.flush()?;
     Ok(())
-}
-
-fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.downcast_ref::<io::Error>().is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
 }
 
 /// Restores a source piece by piece into `out`; returns the number of edits and bytes read.

@@ -7,6 +7,7 @@ mod input;
 mod parse;
 mod serve;
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -368,6 +369,8 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
+        // a reader that stops early (`| head`) is no failure
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("bayegan: {err:#}");
             let code = match err.downcast_ref::<input::InputError>() {
@@ -379,6 +382,11 @@ fn main() -> ExitCode {
             ExitCode::from(code)
         }
     }
+}
+
+/// True when writing failed because the reader of standard output went away.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn restore_options(args: &FixArgs) -> bayegan_text::RestoreOptions {
@@ -443,20 +451,26 @@ fn eval_spacing(
         None => samples.iter().map(|s| restorer.fix(&s.input)).collect(),
     };
     let report = score(&samples, &restored, mode);
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        println!("{report}");
+        writeln!(out, "{report}")?;
     }
     if let Some(limit) = errors {
-        print_word_errors(&samples, &restored, limit);
+        print_word_errors(&mut out, &samples, &restored, limit)?;
     }
     Ok(())
 }
 
 /// Lists gold words that did not come back (with what stood there instead), most frequent
 /// first.
-fn print_word_errors(samples: &[bayegan_text::eval::Sample], restored: &[String], limit: usize) {
+fn print_word_errors(
+    out: &mut impl Write,
+    samples: &[bayegan_text::eval::Sample],
+    restored: &[String],
+    limit: usize,
+) -> std::io::Result<()> {
     use std::collections::HashMap;
     let mut missed: HashMap<(String, String), usize> = HashMap::new();
     for (sample, output) in samples.iter().zip(restored) {
@@ -472,10 +486,11 @@ fn print_word_errors(samples: &[bayegan_text::eval::Sample], restored: &[String]
     }
     let mut rows: Vec<_> = missed.into_iter().collect();
     rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    println!("\nwords restored wrong (gold ← what the sentence got instead):");
+    writeln!(out, "\nwords restored wrong (gold ← what the sentence got instead):")?;
     for ((word, instead), count) in rows.into_iter().take(limit) {
-        println!("{count:>4}  {word}  ←  {instead}");
+        writeln!(out, "{count:>4}  {word}  ←  {instead}")?;
     }
+    Ok(())
 }
 
 fn eval_spelling(
@@ -498,13 +513,14 @@ fn eval_spelling(
     let restorer = bayegan_text::Restorer::builder().spelling(spelling).build();
     let samples = inject_errors(text.lines(), &restorer, rate, seed);
     let report = evaluate_spelling(&restorer, &samples);
+    let mut out = std::io::stdout().lock();
     if json {
-        println!("{}", serde_json::to_string_pretty(&report)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
     } else {
-        println!("{report}");
+        writeln!(out, "{report}")?;
     }
     if let Some(limit) = errors {
-        println!("\ndamaged words missed or made wrong (input word → output; gold):");
+        writeln!(out, "\ndamaged words missed or made wrong (input word → output; gold):")?;
         let mut shown = 0;
         for sample in samples.iter().filter(|s| s.error.as_ref().is_some_and(|e| !e.2)) {
             let (span, kind, _) = sample.error.clone().expect("filtered");
@@ -530,7 +546,7 @@ fn eval_spelling(
                 })
                 .collect();
             let gold_word = sample.gold.get(span.start..).unwrap_or("").split(' ').next().unwrap_or("");
-            println!("{kind:?}\t{}\tgold≈{}\t{}", &sample.input[span], gold_word, flags.join(" | "));
+            writeln!(out, "{kind:?}\t{}\tgold≈{}\t{}", &sample.input[span], gold_word, flags.join(" | "))?;
             shown += 1;
             if shown == limit {
                 break;

@@ -122,7 +122,8 @@ struct Merge {
     /// Byte range of the merged key in `Spacer::keys`.
     key: Range<usize>,
     info: KeyInfo,
-    /// Where an affix may join, when the merged letters are no lexicon word.
+    /// Where an affix may join, when the merged letters are no lexicon word or none of their
+    /// listed spellings has a ZWNJ there.
     junction: Option<usize>,
 }
 
@@ -773,7 +774,15 @@ impl<'m> Spacer<'m> {
         }
         let key = self.work.tokens[t].key.start..self.work.tokens[last].key.end;
         let info = self.key_info(key.clone()).unwrap_or_default();
-        let junction = (info.len == 0 && (suffix_next || prefix)).then(|| self.work.tokens[last].key.start - key.start);
+        // the junction's letter: an affix joins there with a ZWNJ unless it does not join
+        let at = self.work.tokens[last].letters.start - 1;
+        let joins = !is_non_joining(self.work.letters[at].ch);
+        let zwnj_bit = 1u64 << (at - self.work.tokens[t].letters.start);
+        // a listed key is analysed too when none of its spellings has the ZWNJ an affix would
+        // put there: word lists hold careless fused spellings (`دخالتهای`, `میفشانید`) alone
+        let analyse =
+            info.len == 0 || (joins && info.ids().all(|id| self.model.spelling(id).zwnj_mask & zwnj_bit == 0));
+        let junction = (analyse && (suffix_next || prefix)).then(|| self.work.tokens[last].key.start - key.start);
         Some(Merge { letters, key, info, junction })
     }
 
@@ -818,8 +827,9 @@ impl<'m> Spacer<'m> {
                 let Some(merge) = self.merge(t, k, merge_info) else { break };
                 merge_info = merge.info;
                 if merge.info.len > 0 {
-                    self.spelling_edges(merge.letters, merge.info);
-                } else if let Some(junction) = merge.junction {
+                    self.spelling_edges(merge.letters.clone(), merge.info);
+                }
+                if let Some(junction) = merge.junction {
                     self.analysis_edges(merge.letters, merge.key, Some(junction));
                 }
             }
