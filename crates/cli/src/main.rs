@@ -452,13 +452,23 @@ fn eval_spacing(
     };
     let report = score(&samples, &restored, mode);
     let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else {
-        writeln!(out, "{report}")?;
-    }
+    print_report(&mut out, &report, json)?;
     if let Some(limit) = errors {
         print_word_errors(&mut out, &samples, &restored, limit)?;
+    }
+    Ok(())
+}
+
+/// Writes an evaluation report as text, or as pretty JSON.
+fn print_report(
+    out: &mut impl Write,
+    report: &(impl std::fmt::Display + serde::Serialize),
+    json: bool,
+) -> anyhow::Result<()> {
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(report)?)?;
+    } else {
+        writeln!(out, "{report}")?;
     }
     Ok(())
 }
@@ -514,11 +524,7 @@ fn eval_spelling(
     let samples = inject_errors(text.lines(), &restorer, rate, seed);
     let report = evaluate_spelling(&restorer, &samples);
     let mut out = std::io::stdout().lock();
-    if json {
-        writeln!(out, "{}", serde_json::to_string_pretty(&report)?)?;
-    } else {
-        writeln!(out, "{report}")?;
-    }
+    print_report(&mut out, &report, json)?;
     if let Some(limit) = errors {
         writeln!(out, "\ndamaged words missed or made wrong (input word → output; gold):")?;
         let mut shown = 0;
