@@ -230,7 +230,9 @@ impl Evidence {
                 ..base
             }
         } else if self.spaced > 0 && self.fused * 4 <= self.spaced {
-            ChannelCosts { spaced: true, ..base }
+            // a fused word in text whose ZWNJs became spaces more likely lost none (but a
+            // dropped ZWNJ costs no more than in a ZWNJ writer's text, which this text becomes)
+            ChannelCosts { spaced: true, zwnj_dropped: base.zwnj_dropped + cost::ZWNJ_WRITER, ..base }
         } else {
             base
         }
