@@ -11,12 +11,14 @@
 #![deny(missing_docs)]
 
 mod analyzer;
+mod inputs;
 mod query;
 mod record;
 mod snippet;
 mod store;
 
 pub use analyzer::{PersianAnalyzer, Word, TOKENIZER_NAME};
+pub use inputs::{input_files, is_text_input};
 pub use query::{parse_query, Clause, QueryError};
 pub use record::{date_from_text, ArticleRecord, DateFilter};
 pub use store::{Archive, ArchiveError, Facets, Hit, Ingester, SearchRequest, SearchResults, Sort, FORMAT_VERSION};

@@ -2,7 +2,7 @@
 
 use std::fs;
 use std::io::{self, BufRead, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
@@ -26,43 +26,13 @@ enum Outcome {
     Progress(u64),
 }
 
-/// Input files under the paths: pages (`.txt`, `.md`, PDFs, images) or articles (`.jsonl`).
-fn input_files(paths: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = fs::metadata(path).with_context(|| format!("{}: cannot read (check the path)", path.display()))?;
-        if meta.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
-        }
-    }
-    Ok(files)
-}
-
-fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .with_context(|| format!("{}: cannot list the directory", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files)?;
-        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl"))
-            || crate::extract::has_document_extension(&path)
-        {
-            files.push(path);
-        }
-    }
-    Ok(())
-}
-
 pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     if args.paths.is_empty() {
         bail!("give the page files, directories or .jsonl files to ingest");
     }
-    let files = input_files(&args.paths)?;
+    // pages (`.txt`, `.md`, PDFs, images) and articles (`.jsonl`)
+    let accept = |path: &Path| bayegan_archive::is_text_input(path) || crate::extract::has_document_extension(path);
+    let files = bayegan_archive::input_files(&args.paths, &accept)?;
     let total_bytes: u64 = files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
     let archive = Archive::open_or_create(&args.archive)?;
     let mut ingester = archive.ingester()?;

@@ -34,36 +34,6 @@ enum Outcome {
     Error(String),
 }
 
-/// Page files (`.txt`, `.md`) and article files (`.jsonl`) under `paths`, as `bayegan ingest`
-/// finds them: directories are walked in name order.
-fn input_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, String> {
-    fn walk(dir: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-        let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-            .map_err(|e| format!("{}: cannot list the directory ({e})", dir.display()))?
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .collect();
-        entries.sort();
-        for path in entries {
-            if path.is_dir() {
-                walk(&path, files)?;
-            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl")) {
-                files.push(path);
-            }
-        }
-        Ok(())
-    }
-    let mut files = Vec::new();
-    for path in paths {
-        let meta = fs::metadata(path).map_err(|_| format!("{}: cannot read (check the path)", path.display()))?;
-        if meta.is_dir() {
-            walk(path, &mut files)?;
-        } else {
-            files.push(path.clone());
-        }
-    }
-    Ok(files)
-}
-
 /// Reads a file as text; bad UTF-8 is an error naming the byte, or replaced when `lossy`.
 fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
     let bytes = fs::read(path).map_err(|e| format!("{}: cannot read ({e})", path.display()))?;
@@ -176,9 +146,11 @@ impl Archive {
     ///     ``{"articles": n, "pages": n, "skipped": n}``.
     ///
     /// Raises:
+    ///     FileNotFoundError: A path does not exist (nothing was ingested).
     ///     ValueError: Some inputs could not be ingested (the others were, and are committed);
     ///         the message names the first, as the CLI's does.
-    ///     OSError: Another process is ingesting into the archive, or it cannot be written.
+    ///     OSError: A directory cannot be listed, another process is ingesting into the
+    ///         archive, or it cannot be written.
     #[pyo3(signature = (paths, *, lossy = false))]
     fn ingest<'py>(&self, py: Python<'py>, paths: &Bound<'py, PyAny>, lossy: bool) -> PyResult<Bound<'py, PyDict>> {
         let paths: Vec<PathBuf> = match paths.extract::<PathBuf>() {
@@ -189,7 +161,14 @@ impl Archive {
             return Err(PyValueError::new_err("give the page files, directories or .jsonl files to ingest"));
         }
         let (articles, pages, skipped, errors) = py.detach(|| -> PyResult<_> {
-            let files = input_files(&paths).map_err(PyValueError::new_err)?;
+            // page files and article files, as `bayegan ingest` finds them
+            let files = bayegan_archive::input_files(&paths, &bayegan_archive::is_text_input).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    PyFileNotFoundError::new_err(e.to_string())
+                } else {
+                    PyOSError::new_err(e.to_string())
+                }
+            })?;
             let restorer = Restorer::new();
             let parser = Parser::new();
             let outcomes: Vec<Outcome> =

@@ -73,5 +73,5 @@ def test_archive_errors(archive, tmp_path, cli):
         archive.search("نان", sort="newest")
     with pytest.raises(ValueError, match="1 inputs could not be ingested; the first: <python>:1: not a JSON article"):
         archive.ingest_articles(["{not json"])
-    with pytest.raises(ValueError, match="cannot read"):
+    with pytest.raises(FileNotFoundError, match="nothing-here: cannot read"):
         archive.ingest(tmp_path / "nothing-here")
