@@ -26,6 +26,7 @@ fi
 BIN=${BIN:-target/release/bayegan}
 DEFAULT_ANALYZER=$(dirname "$BIN")/examples/default_analyzer
 [[ -x $DEFAULT_ANALYZER ]] || DEFAULT_ANALYZER=target/release/examples/default_analyzer
+[[ -x $DEFAULT_ANALYZER ]] || { echo "archive.sh: no default_analyzer beside $BIN or in target/release/examples: cargo build --release -p bayegan-archive --example default_analyzer" >&2; exit 1; }
 
 log "variant test set"
 python3 bench/make_variants.py --shared "$SHARED" --out "$OUT/variants" > /dev/null

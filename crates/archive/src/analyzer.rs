@@ -6,15 +6,18 @@
 //! A word made of parts — joined by ZWNJs (`رئیس‌جمهور`, `کتاب‌ها`, `می‌کند`), or fused where
 //! the lexicon also knows it with ZWNJs (`رئیسجمهور`, `آنها`) — yields its whole form at its first position
 //! and its parts at consecutive positions; a word written apart (`رئیس جمهور`) yields the same
-//! parts. So a whole-word query matches the whole token or the phrase of parts, and a phrase
-//! query over parts matches all three spellings. A plural or comparative ending the lexicon
-//! reads (`خودروها` → `خودرو`) also yields the stem at the same position. No stop words: every
-//! verb stays searchable.
+//! parts, and where the lexicon knows the compound, its whole form at the first part's position
+//! too ([`crate::compounds`]). So a whole-word query matches the whole token (or, for a compound
+//! the lexicon does not know, the phrase of parts), and a phrase query over parts matches all
+//! three spellings. A plural or comparative ending the lexicon reads (`خودروها` → `خودرو`) also
+//! yields the stem at the same position. No stop words: every verb stays searchable.
 
 use std::sync::Arc;
 
 use bayegan_text::{digit_value, is_letter, is_mark, is_non_joining, Model, ZWNJ};
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::compounds::compounds;
 
 /// Name under which the analyzer is registered with tantivy.
 pub const TOKENIZER_NAME: &str = "bayegan_persian";
@@ -66,7 +69,7 @@ pub(crate) fn fold(c: char) -> Option<char> {
     })
 }
 
-fn folded(text: &str) -> String {
+pub(crate) fn folded(text: &str) -> String {
     text.chars().filter_map(fold).collect()
 }
 
@@ -157,7 +160,8 @@ impl PersianAnalyzer {
 }
 
 /// The analyzer as a tantivy tokenizer: per word, the whole form and its stem at the word's
-/// first position, and its parts at consecutive positions.
+/// first position, and its parts at consecutive positions; and the whole form of a lexicon
+/// compound written apart at its first part's position ([`crate::compounds`]).
 impl Tokenizer for PersianAnalyzer {
     type TokenStream<'a> = PersianTokens;
 
@@ -183,7 +187,7 @@ impl Tokenizer for PersianAnalyzer {
             }
             position += word.parts.len();
         }
-        PersianTokens { tokens, next: 0, current: Token::default() }
+        PersianTokens { tokens: compounds().join(tokens), next: 0, current: Token::default() }
     }
 }
 
@@ -234,10 +238,32 @@ mod tests {
         let zwnj = tokens("رئیس‌جمهور گفت");
         let fused = tokens("رئیسجمهور گفت");
         let spaced = tokens("رئیس جمهور گفت");
-        let parts = |t: &[(String, usize)]| t.iter().filter(|(w, _)| w != "رییسجمهور").cloned().collect::<Vec<_>>();
         assert_eq!(zwnj, fused);
-        assert_eq!(parts(&zwnj), spaced);
+        // the lexicon knows the compound: written apart, its whole form is indexed too
+        let sorted = |mut t: Vec<(String, usize)>| {
+            t.sort_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(&b.0)));
+            t
+        };
+        assert_eq!(sorted(zwnj.clone()), sorted(spaced));
         assert!(zwnj.contains(&("رییسجمهور".into(), 0)));
+    }
+
+    #[test]
+    fn a_compound_written_apart_is_joined_at_its_first_part() {
+        // letters folded as the index folds them: `رییس` for `رئیس`
+        assert_eq!(
+            tokens("گفت رییس جمهور"),
+            [("گفت".into(), 0), ("رییس".into(), 1), ("رییسجمهور".into(), 1), ("جمهور".into(), 2)]
+        );
+        // after a word of parts: `نمی` + `دانم` at 0 and 1, `می` + `کند` at 2 and 3
+        let t = tokens("نمی‌دانم می کند");
+        assert!(t.contains(&("میکند".into(), 2)), "{t:?}");
+        // one form once at a position
+        let t = tokens("رئیس‌جمهور");
+        assert_eq!(t.iter().filter(|(w, _)| w == "رییسجمهور").count(), 1, "{t:?}");
+        // words that are no compound of the lexicon stay apart
+        let t = tokens("کتاب جمهور");
+        assert!(!t.iter().any(|(w, _)| w == "کتابجمهور"), "{t:?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 mod analyzer;
+mod compounds;
 mod inputs;
 mod query;
 mod record;

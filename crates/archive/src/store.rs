@@ -8,7 +8,11 @@ use rustc_hash::FxHashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::indexer::NoMergePolicy;
 use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize, ValueDeserializer, ValueVisitor,
+};
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
@@ -16,16 +20,21 @@ use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPolicy, TantivyDocument, Term};
 
 use crate::analyzer::{PersianAnalyzer, TOKENIZER_NAME};
+use crate::compounds::compounds;
 use crate::query::{parse_query, Clause, QueryError};
 use crate::record::{date_from_text, date_number, ArticleRecord, DateFilter};
 use crate::snippet::{snippet, Marker};
 
 /// The archive's on-disk format, written beside the index when it is created. 2: newspaper and
 /// section as fast string columns; the text fields, dates and a hit's fields stored apart from
-/// the record.
-pub const FORMAT_VERSION: u32 = 2;
+/// the record. 3: the whole form of a lexicon compound written apart is indexed too, and the
+/// archive is merged into one segment when an ingest finishes.
+pub const FORMAT_VERSION: u32 = 3;
 /// The file that holds [`FORMAT_VERSION`].
 const FORMAT_FILE: &str = "bayegan-format";
+/// The file that holds the fingerprint of the compounds the archive joins (hexadecimal): a query
+/// word is searched by its whole form alone only when it matches this binary's.
+const COMPOUNDS_FILE: &str = "bayegan-compounds";
 
 /// Counts the matching articles, and them by newspaper, section and Solar Hijri month, from
 /// fast columns: per article, two ordinals and a date read and counted in arrays (a facet
@@ -156,6 +165,9 @@ const DOCSTORE_BLOCK: usize = 4096;
 /// Memory the writer may use before it flushes a segment.
 const WRITER_MEMORY: usize = 100 << 20;
 
+/// Memory of the writer that merges the archive's segments (it adds no document).
+const MERGE_WRITER_MEMORY: usize = 16 << 20;
+
 /// What can go wrong with an archive.
 #[derive(Debug)]
 pub enum ArchiveError {
@@ -280,6 +292,9 @@ pub struct Archive {
     reader: IndexReader,
     fields: Fields,
     analyzer: PersianAnalyzer,
+    /// The archive joins the same compounds as this binary: a compound query word needs no
+    /// phrase of its parts.
+    joins_compounds: bool,
 }
 
 /// Adds articles to an archive; holds its write lock until dropped.
@@ -437,8 +452,13 @@ impl Archive {
             .settings(settings)
             .create_in_dir(dir)
             .map_err(|e| ArchiveError::Index(dir.to_owned(), e))?;
-        std::fs::write(dir.join(FORMAT_FILE), format!("{FORMAT_VERSION}\n"))
-            .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), format!("cannot write {FORMAT_FILE}: {e}")))?;
+        for (file, text) in [
+            (FORMAT_FILE, format!("{FORMAT_VERSION}\n")),
+            (COMPOUNDS_FILE, format!("{:016x}\n", compounds().fingerprint())),
+        ] {
+            std::fs::write(dir.join(file), text)
+                .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), format!("cannot write {file}: {e}")))?;
+        }
         Archive::with_index(dir, index)
     }
 
@@ -451,7 +471,10 @@ impl Archive {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
             .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), e.to_string()))?;
-        Ok(Archive { dir: dir.to_owned(), index, reader, fields, analyzer })
+        // an archive built with another lexicon (or whose file is lost) searches phrases of parts
+        let joins_compounds = std::fs::read_to_string(dir.join(COMPOUNDS_FILE))
+            .is_ok_and(|text| u64::from_str_radix(text.trim(), 16) == Ok(compounds().fingerprint()));
+        Ok(Archive { dir: dir.to_owned(), index, reader, fields, analyzer, joins_compounds })
     }
 
     /// The directory the archive lives in.
@@ -520,7 +543,8 @@ impl Archive {
                 }
             } else {
                 for word in &words {
-                    parts.push((occur, self.in_any_field(|field| word_query(field, word))));
+                    let joined = self.joins_compounds && compounds().contains(&word.parts);
+                    parts.push((occur, self.in_any_field(|field| word_query(field, word, joined))));
                 }
             }
         }
@@ -597,20 +621,65 @@ impl Archive {
         score: f32,
         marker: &Marker,
     ) -> Result<Hit, ArchiveError> {
-        let doc: TantivyDocument = searcher.doc(address).map_err(|e| self.index_error(e))?;
+        let mut doc: HitDoc = searcher.doc(address).map_err(|e| self.index_error(e))?;
         let f = &self.fields;
-        let text = |field| stored(&doc, field).map(str::to_owned);
-        let body = stored(&doc, f.body).unwrap_or_default();
-        let lead = stored(&doc, f.lead).unwrap_or_default();
+        let mut take = |field: Field| doc.texts.get_mut(field.field_id() as usize).and_then(Option::take);
+        let (body, lead) = (take(f.body), take(f.lead));
         Ok(Hit {
-            id: text(f.id).unwrap_or_default(),
-            headline: text(f.headline),
-            newspaper: text(f.newspaper),
-            date: HitDate { jalali: text(f.jalali), gregorian: text(f.gregorian) },
-            section: text(f.section),
-            snippet: snippet(marker, &[body, lead]),
+            id: take(f.id).unwrap_or_default(),
+            headline: take(f.headline),
+            newspaper: take(f.newspaper),
+            date: HitDate { jalali: take(f.jalali), gregorian: take(f.gregorian) },
+            section: take(f.section),
+            snippet: snippet(marker, &[body.as_deref().unwrap_or_default(), lead.as_deref().unwrap_or_default()]),
             score,
         })
+    }
+}
+
+/// The stored texts of an article as a hit reads them, by field id: no document is built, and
+/// the record, the last value stored, is not read.
+struct HitDoc {
+    texts: [Option<String>; HIT_FIELDS],
+}
+
+/// Fields with an id below this may be read by [`HitDoc`] (the schema's text fields come first).
+const HIT_FIELDS: usize = 9;
+
+/// One stored value: a text, or something a hit does not read.
+struct StoredText(Option<String>);
+
+impl ValueDeserialize for StoredText {
+    fn deserialize<'de, D: ValueDeserializer<'de>>(deserializer: D) -> Result<Self, DeserializeError> {
+        struct Texts;
+        impl ValueVisitor for Texts {
+            type Value = StoredText;
+            fn visit_string(&self, text: String) -> Result<StoredText, DeserializeError> {
+                Ok(StoredText(Some(text)))
+            }
+            fn visit_bytes(&self, _: Vec<u8>) -> Result<StoredText, DeserializeError> {
+                Ok(StoredText(None))
+            }
+        }
+        deserializer.deserialize_any(Texts)
+    }
+}
+
+impl DocumentDeserialize for HitDoc {
+    fn deserialize<'de, D: DocumentDeserializer<'de>>(mut deserializer: D) -> Result<Self, DeserializeError> {
+        let mut doc = HitDoc { texts: Default::default() };
+        // the record, stored last (`Ingester::add`), is not read: its bytes would be copied one
+        // by one
+        let texts = deserializer.size_hint().saturating_sub(1);
+        for _ in 0..texts {
+            let Some((field, StoredText(text))) = deserializer.next_field::<StoredText>()? else { break };
+            if let Some(slot) = doc.texts.get_mut(field.field_id() as usize) {
+                if slot.is_none() {
+                    *slot = text;
+                }
+            }
+        }
+        Ok(doc)
     }
 }
 
@@ -619,14 +688,22 @@ fn stored(doc: &TantivyDocument, field: Field) -> Option<&str> {
     doc.get_first(field).and_then(|v| v.as_str())
 }
 
-/// A word however it was written: its whole form, the phrase of its parts, or its stem.
-fn word_query(field: Field, word: &crate::Word) -> Box<dyn Query> {
+/// A word however it was written: its whole form, the phrase of its parts, or its stem. When
+/// the index `joined` the word's parts wherever they stand together (a compound of the lexicon),
+/// the whole form stands for the phrase.
+fn word_query(field: Field, word: &crate::Word, joined: bool) -> Box<dyn Query> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let term = |text: &str| -> Box<dyn Query> {
         Box::new(TermQuery::new(Term::from_field_text(field, text), IndexRecordOption::WithFreqs))
     };
     alternatives.push((Occur::Should, term(&word.whole)));
-    if word.parts.len() > 1 {
+    if joined {
+        // the index joined exactly the parts
+        let concat = word.parts.concat();
+        if concat != word.whole {
+            alternatives.push((Occur::Should, term(&concat)));
+        }
+    } else if word.parts.len() > 1 {
         let parts: Vec<&str> = word.parts.iter().map(String::as_str).collect();
         alternatives.push((Occur::Should, sequence_query(field, &parts)));
     }
@@ -656,7 +733,6 @@ impl Ingester {
             fields.id => record.id.as_str(),
             fields.body => record.body.as_str(),
             fields.date => date,
-            fields.record => json,
         );
         let optional = [
             (fields.headline, &record.headline),
@@ -674,6 +750,8 @@ impl Ingester {
                 document.add_text(field, value);
             }
         }
+        // last: a hit stops reading before it (`HitDoc`)
+        document.add_bytes(fields.record, &json);
         self.writer.delete_term(Term::from_field_text(fields.id, &record.id));
         self.writer.add_document(document).map_err(|e| ArchiveError::Index(self.dir.clone(), e))?;
         Ok(())
@@ -684,11 +762,22 @@ impl Ingester {
         self.writer.commit().map(|_| ()).map_err(|e| ArchiveError::Index(self.dir.clone(), e))
     }
 
-    /// Commits, then waits for the segments being merged (fewer segments: faster searches) and
-    /// releases the write lock.
+    /// Commits, merges the archive into one segment (a search then looks every term up once and
+    /// runs one pass of its collectors) and releases the write lock.
     pub fn finish(mut self) -> Result<(), ArchiveError> {
         self.commit()?;
-        self.writer.wait_merging_threads().map_err(|e| ArchiveError::Index(self.dir.clone(), e))
+        let error = |e| ArchiveError::Index(self.dir.clone(), e);
+        let index = self.writer.index().clone();
+        // the merges under way end first: a segment in a merge cannot join another
+        self.writer.wait_merging_threads().map_err(error)?;
+        let segments = index.searchable_segment_ids().map_err(error)?;
+        if segments.len() > 1 {
+            let mut writer: IndexWriter = index.writer_with_num_threads(1, MERGE_WRITER_MEMORY).map_err(error)?;
+            writer.set_merge_policy(Box::new(NoMergePolicy));
+            writer.merge(&segments).wait().map_err(error)?;
+            writer.wait_merging_threads().map_err(error)?;
+        }
+        Ok(())
     }
 }
 
@@ -763,6 +852,50 @@ mod tests {
         // the whole record comes back, its body from the body field
         let record = archive.get("b").unwrap().unwrap();
         assert_eq!(record, article("b", "شرق", None, "1403-09-01", "نان و آب در شیراز."));
+    }
+
+    #[test]
+    fn a_compound_is_found_by_its_whole_form_however_it_is_written() {
+        let dir = Scratch::new("compounds");
+        let archive = Archive::open_or_create(&dir.0).unwrap();
+        assert!(archive.joins_compounds);
+        let mut ingester = archive.ingester().unwrap();
+        let bodies = [
+            ("zwnj", "رئیس‌جمهور گفت"),
+            ("space", "رییس جمهور آمد"),
+            ("fused", "رئیسجمهور رفت"),
+            ("apart", "رئیس اداره از جمهور"),
+        ];
+        for (id, body) in bodies {
+            ingester.add(&article(id, "شرق", None, "1403-01-01", body)).unwrap();
+            ingester.commit().unwrap();
+        }
+        ingester.finish().unwrap();
+        archive.reload().unwrap();
+        assert_eq!(archive.index.searchable_segment_ids().unwrap().len(), 1, "one segment after an ingest");
+        let ids = |archive: &Archive, query: &str| {
+            let mut ids: Vec<String> =
+                archive.search(&SearchRequest::new(query)).unwrap().hits.into_iter().map(|h| h.id).collect();
+            ids.sort();
+            ids
+        };
+        let queries = ["رئیس‌جمهور", "رئيسجمهور", "\"رئیس جمهور\"", "رییس‌جمهور -آمد"];
+        let expected = [
+            &["fused", "space", "zwnj"][..],
+            &["fused", "space", "zwnj"],
+            &["fused", "space", "zwnj"],
+            &["fused", "zwnj"],
+        ];
+        for (query, expected) in queries.iter().zip(expected) {
+            assert_eq!(ids(&archive, query), expected, "{query}");
+        }
+        // an archive built with other compounds searches the phrase of parts: the same hits
+        std::fs::write(dir.0.join(COMPOUNDS_FILE), "0\n").unwrap();
+        let other = Archive::open(&dir.0).unwrap();
+        assert!(!other.joins_compounds);
+        for (query, expected) in queries.iter().zip(expected) {
+            assert_eq!(ids(&other, query), expected, "{query}");
+        }
     }
 
     #[test]

@@ -56,12 +56,16 @@ pub(crate) struct Word {
 pub(crate) struct PrintedLine {
     pub words: Vec<Word>,
     pub bbox: BBox,
+    /// The height of the line as the OCR engine measured it (ascender to descender, from the
+    /// baseline), steadier than its words' boxes of ink: `و` is short, `کل` tall. None for a
+    /// PDF's lines, whose word boxes come from the font.
+    pub line_height: Option<f32>,
 }
 
 impl PrintedLine {
     pub(crate) fn new(words: Vec<Word>) -> Option<PrintedLine> {
         let bbox = words.iter().map(|w| w.bbox).reduce(|a, b| a.union(&b))?;
-        Some(PrintedLine { words, bbox })
+        Some(PrintedLine { words, bbox, line_height: None })
     }
 
     /// The words joined by spaces.
@@ -76,9 +80,12 @@ impl PrintedLine {
         text
     }
 
-    /// The type size, estimated as the median height of the words' boxes.
+    /// The type size: the OCR engine's line height, or else the median height of the words'
+    /// boxes.
     pub fn font_size(&self) -> f32 {
-        median(self.words.iter().map(|w| w.bbox.height()).collect()).unwrap_or(self.bbox.height())
+        self.line_height.unwrap_or_else(|| {
+            median(self.words.iter().map(|w| w.bbox.height()).collect()).unwrap_or(self.bbox.height())
+        })
     }
 
     /// Letters and digits on the line, the weight of its size in the page's body size.
@@ -291,11 +298,13 @@ pub(crate) struct OcrPage {
 /// per page of the image (a TIFF may hold several), in reading order.
 pub(crate) fn parse_tesseract_tsv(tsv: &str) -> Result<Vec<OcrPage>, String> {
     let mut pages: Vec<OcrPage> = Vec::new();
-    // (page, block, paragraph, line) of the words being gathered
+    // (page, block, paragraph, line) of the words being gathered, and the line's height
     let mut current: Option<[u32; 4]> = None;
+    let mut line_height: Option<f32> = None;
     let mut words: Vec<Word> = Vec::new();
-    let flush = |pages: &mut Vec<OcrPage>, key: Option<[u32; 4]>, words: &mut Vec<Word>| {
-        if let (Some(key), Some(line)) = (key, PrintedLine::new(std::mem::take(words))) {
+    let flush = |pages: &mut Vec<OcrPage>, key: Option<[u32; 4]>, height: Option<f32>, words: &mut Vec<Word>| {
+        if let (Some(key), Some(mut line)) = (key, PrintedLine::new(std::mem::take(words))) {
+            line.line_height = height.filter(|&h| h > 0.0);
             let page = key[0].max(1) as usize;
             while pages.len() < page {
                 pages.push(OcrPage::default());
@@ -323,10 +332,17 @@ pub(crate) fn parse_tesseract_tsv(tsv: &str) -> Result<Vec<OcrPage>, String> {
                 entry.size = [int(8)? as f32, int(9)? as f32];
             }
         }
+        let key = [page, int(2)? as u32, int(3)? as u32, int(4)? as u32];
+        if level == 4 {
+            // a line's row comes before its words
+            flush(&mut pages, current.take(), line_height, &mut words);
+            line_height = Some(int(9)? as f32);
+            current = Some(key);
+            continue;
+        }
         if level != 5 {
             continue;
         }
-        let key = [page, int(2)? as u32, int(3)? as u32, int(4)? as u32];
         let text = fields[11..].join("\t");
         let text = text.trim();
         let confidence: f32 = fields[10].trim().parse().unwrap_or(-1.0);
@@ -334,7 +350,7 @@ pub(crate) fn parse_tesseract_tsv(tsv: &str) -> Result<Vec<OcrPage>, String> {
             continue;
         }
         if current != Some(key) {
-            flush(&mut pages, current, &mut words);
+            flush(&mut pages, current, line_height.take(), &mut words);
             current = Some(key);
         }
         let (left, top, width, height) = (int(6)? as f32, int(7)? as f32, int(8)? as f32, int(9)? as f32);
@@ -343,7 +359,7 @@ pub(crate) fn parse_tesseract_tsv(tsv: &str) -> Result<Vec<OcrPage>, String> {
             bbox: BBox { x_min: left, y_min: top, x_max: left + width, y_max: top + height },
         });
     }
-    flush(&mut pages, current, &mut words);
+    flush(&mut pages, current, line_height, &mut words);
     Ok(pages)
 }
 
@@ -427,7 +443,7 @@ mod tests {
     fn tesseract_tsv_lines_in_order() {
         let tsv = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
 1\t1\t0\t0\t0\t0\t0\t0\t1000\t800\t-1\t\n\
-4\t1\t1\t1\t1\t0\t100\t50\t300\t30\t-1\t\n\
+4\t1\t1\t1\t1\t0\t100\t50\t300\t32\t-1\t\n\
 5\t1\t1\t1\t1\t1\t300\t50\t100\t30\t91.5\tنان\n\
 5\t1\t1\t1\t1\t2\t100\t52\t150\t28\t90.1\tگران\n\
 5\t1\t1\t1\t2\t1\t100\t100\t150\t20\t90.1\tشد\n\
@@ -440,6 +456,9 @@ mod tests {
         assert_eq!(lines[0].text(), "نان گران");
         assert_eq!(lines[0].bbox, BBox { x_min: 100.0, y_min: 50.0, x_max: 400.0, y_max: 80.0 });
         assert_eq!(lines[1].text(), "شد");
+        // the type size: Tesseract's line height where it gives one, else the words' median
+        assert_eq!(lines[0].font_size(), 32.0);
+        assert_eq!(lines[1].font_size(), 20.0);
         // a page with nothing on it is still a page
         let blank = "level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n\
 1\t1\t0\t0\t0\t0\t0\t0\t1000\t800\t-1\t\n";

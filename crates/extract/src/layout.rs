@@ -165,7 +165,9 @@ fn merge_line_pieces(mut lines: Vec<PrintedLine>) -> Vec<PrintedLine> {
                 words.extend(line.words);
                 // back to drawing order (left to right), then reading order
                 words.sort_by(|x, y| x.bbox.x_min.total_cmp(&y.bbox.x_min));
+                let line_height = other.line_height;
                 *other = PrintedLine::new(reading_order(words)).expect("words were there");
+                other.line_height = line_height;
                 continue 'next;
             }
         }
@@ -343,7 +345,7 @@ mod tests {
                 },
             })
             .collect();
-        PrintedLine { bbox: BBox { x_min, y_min: y, x_max, y_max: y + size }, words }
+        PrintedLine { bbox: BBox { x_min, y_min: y, x_max, y_max: y + size }, words, line_height: None }
     }
 
     fn keep(text: &str) -> String {

@@ -173,6 +173,13 @@ impl Model {
             .clone()
     }
 
+    /// The spellings of the embedded lexicon that hold a ZWNJ (`رئیس‌جمهور`, `می‌کند`), in
+    /// the lexicon's order: the compounds an index may also store whole where a text writes
+    /// them apart.
+    pub fn embedded_zwnj_spellings() -> impl Iterator<Item = &'static str> {
+        rows(LEXICON).filter_map(|(_, line)| line.split('\t').next()).filter(|spelling| spelling.contains(ZWNJ))
+    }
+
     /// Parses a model from the text of `lexicon.tsv` (spellings grouped by their letters),
     /// `bigrams.tsv` and `elements.tsv`; errors name the file and line.
     pub fn parse(lexicon: &str, bigrams: &str, elements: &str) -> Result<Model, String> {
