@@ -278,6 +278,14 @@ impl Fields {
             gregorian: field("gregorian")?,
             record: field("record")?,
         })
+        .and_then(|fields| {
+            // `HitDoc` reads every stored value before the record by field id
+            let record_is_last =
+                fields.record.field_id() as usize == HIT_FIELDS && schema.fields().count() == HIT_FIELDS + 1;
+            record_is_last
+                .then_some(fields)
+                .ok_or_else(|| format!("the index's `record` field is not its last of {} fields", HIT_FIELDS + 1))
+        })
     }
 
     fn text(&self) -> [Field; 3] {
@@ -643,7 +651,8 @@ struct HitDoc {
     texts: [Option<String>; HIT_FIELDS],
 }
 
-/// Fields with an id below this may be read by [`HitDoc`] (the schema's text fields come first).
+/// The number of fields before the record, the last field ([`Fields::of`] checks it): a hit
+/// reads them by id.
 const HIT_FIELDS: usize = 9;
 
 /// One stored value: a text, or something a hit does not read.

@@ -1,21 +1,21 @@
 //! The API over a real server on loopback: started on a free port, called, stopped.
 
-use std::net::SocketAddr;
-use std::path::PathBuf;
-use std::sync::mpsc;
+mod common;
 
-use bayegan_server::{serve, ServerConfig};
+use std::path::PathBuf;
+
+use bayegan_server::ServerConfig;
+use common::{RunningServer, TempDir};
 use serde_json::Value;
 
 const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/page-arman-melli-1403-08-19.txt");
 const TOKEN: &str = "test-token-6f1c";
 
-/// A server on a free port over a fresh archive; stopped (gracefully) when dropped.
+/// A server on a free port over a fresh archive; stopped (gracefully) when dropped, and its
+/// archive removed.
 struct Server {
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-    dir: PathBuf,
+    running: RunningServer,
+    _dir: TempDir,
 }
 
 impl Server {
@@ -26,22 +26,11 @@ impl Server {
         config.addr = "127.0.0.1:0".parse().unwrap();
         config.token = token.map(str::to_owned);
         config.max_body = 64 * 1024;
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime
-                .block_on(serve(config, move |addr| ready_tx.send(addr).unwrap(), async {
-                    let _ = stopped.await;
-                }))
-                .unwrap();
-        });
-        let addr = ready_rx.recv().expect("the server starts");
-        Server { addr, stop: Some(stop), thread: Some(thread), dir }
+        Server { running: RunningServer::start(config), _dir: TempDir(dir) }
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.running.url(path)
     }
 
     /// Status and body of a request.
@@ -76,14 +65,6 @@ impl Server {
     fn json(&self, method: &str, path: &str, headers: &[(&str, &str)], body: Option<&[u8]>) -> (u16, Value) {
         let (status, text) = self.call(method, path, headers, body);
         (status, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {text}")))
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        self.thread.take().unwrap().join().expect("the server stops cleanly");
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 

@@ -8,16 +8,16 @@
 //! Needs Debian's `chromium` and `chromium-driver` (`bash scripts/setup.sh` installs them); the
 //! test fails, saying so, when they are missing.
 
+mod common;
 mod webdriver;
 
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use bayegan_archive::{Archive, ArticleRecord};
 use bayegan_page::Parser;
-use bayegan_server::{serve, ServerConfig};
+use bayegan_server::ServerConfig;
 use bayegan_text::Restorer;
+use common::{RunningServer, TempDir};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use webdriver::{Driver, Session, CONTROL, ENTER, SHIFT, TAB};
@@ -79,11 +79,7 @@ fn build_archive(dir: &Path) {
 }
 
 /// A server on a free loopback port over a fresh archive of the pages; stopped when dropped.
-struct Server {
-    addr: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
+struct Server(RunningServer);
 
 impl Server {
     fn start(dir: &Path) -> Server {
@@ -92,22 +88,11 @@ impl Server {
         let mut config = ServerConfig::new(archive);
         config.addr = "127.0.0.1:0".parse().unwrap();
         config.fonts = fonts();
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        let (ready_tx, ready_rx) = mpsc::channel();
-        let thread = std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().unwrap();
-            runtime
-                .block_on(serve(config, move |addr| ready_tx.send(addr).unwrap(), async {
-                    let _ = stopped.await;
-                }))
-                .unwrap();
-        });
-        let addr = ready_rx.recv().expect("the server starts");
-        Server { addr, stop: Some(stop), thread: Some(thread) }
+        Server(RunningServer::start(config))
     }
 
     fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
+        self.0.url(path)
     }
 
     /// What the API answers for a search: the page must show the same.
@@ -118,13 +103,6 @@ impl Server {
         }
         let value: Value = serde_json::from_str(&request.call().unwrap().into_string().unwrap()).unwrap();
         value["total"].as_u64().unwrap()
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.stop.take().unwrap().send(());
-        let _ = self.thread.take().unwrap().join();
     }
 }
 
@@ -141,14 +119,6 @@ struct Stack {
     _driver: Driver,
     server: Server,
     _dir: TempDir,
-}
-
-struct TempDir(PathBuf);
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 impl Stack {
