@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # ZWNJ/space restoration quality on ../shared/corpora/perdt_dev.txt, bayegan against hazm's
 # Normalizer on the very same corrupted sentences, scored by the same code
-# (`bayegan eval spacing`). Prints a Markdown table; also writes bench/out/quality.md.
+# (`bayegan eval spacing`), one sentence at a time; bayegan also with all sentences as one
+# document (`--document`, as `bayegan fix FILE` reads a file). Prints a Markdown table; also
+# writes bench/out/quality.md.
 # Needs bench/.venv with hazm (bench/run.sh makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,6 +39,8 @@ PY
     for mode in joined spaced mixed clean; do
         "$bin" eval spacing "$dev" --mode "$mode" --json > "bench/out/bayegan-$mode.json"
         row bayegan "$mode" "bench/out/bayegan-$mode.json"
+        "$bin" eval spacing "$dev" --mode "$mode" --document --json > "bench/out/bayegan-$mode-document.json"
+        row "bayegan, one document" "$mode" "bench/out/bayegan-$mode-document.json"
         "$bin" eval spacing "$dev" --mode "$mode" --write-inputs "bench/out/inputs-$mode.txt"
         "$py" bench/hazm_restore.py "bench/out/inputs-$mode.txt" "bench/out/hazm-$mode.txt"
         "$bin" eval spacing "$dev" --mode "$mode" --outputs "bench/out/hazm-$mode.txt" --json > "bench/out/hazm-$mode.json"

@@ -283,35 +283,43 @@ enum Digits {
     Latin,
 }
 
+/// `bayegan eval spacing`.
+#[derive(Args, Debug)]
+struct SpacingEval {
+    /// Gold sentences, one a line (e.g. ../shared/corpora/perdt_dev.txt).
+    file: PathBuf,
+    /// joined: every ZWNJ removed; spaced: every ZWNJ a space; mixed: each at random; clean: untouched.
+    #[arg(long, value_enum, default_value_t = Mode::Joined)]
+    mode: Mode,
+    /// Seed of the mixed mode.
+    #[arg(long, default_value_t = 1403)]
+    seed: u64,
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+    /// Write the corrupted sentences to PATH, one a line, and stop: the input for another
+    /// tool, whose output `--outputs` then scores.
+    #[arg(long, value_name = "PATH", conflicts_with = "outputs")]
+    write_inputs: Option<PathBuf>,
+    /// Score another tool's restorations (one a line, in the order of `--write-inputs`)
+    /// instead of running bayegan's.
+    #[arg(long, value_name = "PATH")]
+    outputs: Option<PathBuf>,
+    /// Restore all the sentences as one text, one a line, as `bayegan fix FILE` reads a
+    /// file (the damage the whole text shows weighs in every decision), not one at a time.
+    #[arg(long, conflicts_with = "outputs")]
+    document: bool,
+    /// Also list the words restored wrong, most frequent first (up to N), for tuning.
+    #[arg(long, value_name = "N")]
+    errors: Option<usize>,
+}
+
 #[derive(Subcommand, Debug)]
 enum EvalCommand {
     /// Corrupt gold sentences, restore them and score every boundary between two Persian
     /// letters (none / space / ZWNJ): precision, recall and F1, words fully right, and on clean
     /// input the share of boundaries changed.
-    Spacing {
-        /// Gold sentences, one a line (e.g. ../shared/corpora/perdt_dev.txt).
-        file: PathBuf,
-        /// joined: every ZWNJ removed; spaced: every ZWNJ a space; mixed: each at random; clean: untouched.
-        #[arg(long, value_enum, default_value_t = Mode::Joined)]
-        mode: Mode,
-        /// Seed of the mixed mode.
-        #[arg(long, default_value_t = 1403)]
-        seed: u64,
-        /// Print the report as JSON.
-        #[arg(long)]
-        json: bool,
-        /// Write the corrupted sentences to PATH, one a line, and stop: the input for another
-        /// tool, whose output `--outputs` then scores.
-        #[arg(long, value_name = "PATH", conflicts_with = "outputs")]
-        write_inputs: Option<PathBuf>,
-        /// Score another tool's restorations (one a line, in the order of `--write-inputs`)
-        /// instead of running bayegan's.
-        #[arg(long, value_name = "PATH")]
-        outputs: Option<PathBuf>,
-        /// Also list the words restored wrong, most frequent first (up to N), for tuning.
-        #[arg(long, value_name = "N")]
-        errors: Option<usize>,
-    },
+    Spacing(SpacingEval),
     /// Inject realistic spelling errors (look-alike letters, a letter dropped or doubled, a
     /// stray space or ZWNJ) into correct sentences, at most one a sentence, and score detection
     /// and correction; then count the words changed in the untouched sentences.
@@ -360,9 +368,7 @@ fn main() -> ExitCode {
         Command::Search(args) => archive::search(args),
         Command::Show(args) => archive::show(args),
         Command::Serve(args) => serve::run(args),
-        Command::Eval(EvalCommand::Spacing { file, mode, seed, json, write_inputs, outputs, errors }) => {
-            eval_spacing(&file, mode, seed, json, write_inputs.as_deref(), outputs.as_deref(), errors)
-        }
+        Command::Eval(EvalCommand::Spacing(args)) => eval_spacing(&args),
         Command::Eval(EvalCommand::Spelling { file, rate, seed, mode, json, errors }) => {
             eval_spelling(&file, rate, seed, mode, json, errors)
         }
@@ -410,17 +416,11 @@ fn restore_options(args: &FixArgs) -> bayegan_text::RestoreOptions {
     }
 }
 
-fn eval_spacing(
-    file: &std::path::Path,
-    mode: Mode,
-    seed: u64,
-    json: bool,
-    write_inputs: Option<&std::path::Path>,
-    outputs: Option<&std::path::Path>,
-    errors: Option<usize>,
-) -> anyhow::Result<()> {
+fn eval_spacing(args: &SpacingEval) -> anyhow::Result<()> {
     use anyhow::Context;
-    use bayegan_text::eval::{samples, score, Corruption};
+    use bayegan_text::eval::{restore_samples, samples, score, Corruption, Feed};
+    let SpacingEval { ref file, mode, seed, json, ref write_inputs, ref outputs, document, errors } = *args;
+    let feed = if document { Feed::Document } else { Feed::Sentences };
     let text = input::read_text(file, false)?;
     let mode = match mode {
         Mode::Joined => Corruption::Joined,
@@ -448,7 +448,7 @@ fn eval_spacing(
             }
             lines
         }
-        None => samples.iter().map(|s| restorer.fix(&s.input)).collect(),
+        None => restore_samples(&restorer, &samples, feed),
     };
     let report = score(&samples, &restored, mode);
     let mut out = std::io::stdout().lock();

@@ -235,16 +235,40 @@ pub fn samples<'a>(
         .collect()
 }
 
+/// How the damaged sentences reach the restorer.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Feed {
+    /// One sentence at a time: each decision sees only its own sentence.
+    #[default]
+    Sentences,
+    /// All sentences as one text, one a line, as `bayegan fix FILE` reads a file: the damage the
+    /// whole text shows (ZWNJs dropped, or typed as spaces) weighs in every decision.
+    Document,
+}
+
+/// Restores the damaged input of every sample, one output a sample, in order.
+pub fn restore_samples(restorer: &Restorer, samples: &[Sample], feed: Feed) -> Vec<String> {
+    match feed {
+        Feed::Sentences => samples.iter().map(|s| restorer.fix(&s.input)).collect(),
+        Feed::Document => {
+            let document: String = samples.iter().flat_map(|s| [s.input.as_str(), "\n"]).collect();
+            let restored: Vec<String> = restorer.fix(&document).lines().map(str::to_owned).collect();
+            assert_eq!(restored.len(), samples.len(), "the restorer keeps one line a line");
+            restored
+        }
+    }
+}
+
 /// Runs the evaluation of `restorer` over gold sentences.
 pub fn evaluate_spacing<'a>(
     restorer: &Restorer,
     gold: impl IntoIterator<Item = &'a str>,
     mode: Corruption,
     seed: u64,
+    feed: Feed,
 ) -> SpacingReport {
     let samples = samples(gold, restorer.options(), mode, seed);
-    let outputs: Vec<String> = samples.iter().map(|s| restorer.fix(&s.input)).collect();
-    score(&samples, &outputs, mode)
+    score(&samples, &restore_samples(restorer, &samples, feed), mode)
 }
 
 /// Scores the outputs of any restorer (one per sample, in order) against the gold.
@@ -321,7 +345,8 @@ mod tests {
     #[test]
     fn perfect_restoration_scores_one() {
         let restorer = Restorer::new();
-        let report = evaluate_spacing(&restorer, ["این کار را می\u{200c}کنند."], Corruption::Joined, 1);
+        let report =
+            evaluate_spacing(&restorer, ["این کار را می\u{200c}کنند."], Corruption::Joined, 1, Feed::Sentences);
         assert_eq!(report.sentences, 1);
         assert_eq!(report.zwnj.true_positives, 1);
         assert_eq!(report.zwnj.f1(), 1.0);

@@ -55,6 +55,9 @@ mod cost {
     pub const ZWNJ_WRITER: u32 = 3_000;
     /// Added to the cost of a ZWNJ typed as a space in text that shows only dropped ZWNJs.
     pub const OTHER_DAMAGE: u32 = 4_000;
+    /// An affix the lexicon lists as a word, standing alone, shows a ZWNJ typed as a space when
+    /// it is at least this rare as a word (`ها`, `می`; not `ای`, `بی`).
+    pub const RARE_ALONE: u32 = 11_000;
     /// Backoff after a word that is not a lexicon spelling (the model's median backoff).
     pub const UNKNOWN_CONTEXT: u32 = 693;
 }
@@ -190,7 +193,7 @@ struct Evidence {
 }
 
 impl Evidence {
-    fn add(&mut self, tokens: &[Token]) {
+    fn add(&mut self, tokens: &[Token], model: &Model) {
         self.words += tokens.len();
         for token in tokens {
             if token.observed != 0 {
@@ -198,7 +201,10 @@ impl Evidence {
                 continue;
             }
             let Some(info) = token.info else { continue };
-            if info.has(KeyInfo::PREFIX | KeyInfo::SUFFIX) && info.len == 0 {
+            // word lists count spaced affixes as words (`ها`, `می`): one is taken for a word only
+            // when it is common as one (`ای`, `بی`, `شان`)
+            let rare_alone = info.len == 0 || model.spelling(info.start).cost >= cost::RARE_ALONE;
+            if info.has(KeyInfo::PREFIX | KeyInfo::SUFFIX) && rare_alone {
                 // an affix standing alone
                 self.spaced += 1;
             } else if info.has(KeyInfo::BEST_HAS_ZWNJ) && token.letters.len() > 3 {
@@ -367,7 +373,7 @@ impl<'m> Spacer<'m> {
         self.work.first_token_ranges.clear();
         for c in 0..self.work.chunks.len() {
             self.tokenize(self.work.chunks[c].clone());
-            evidence.add(&self.work.tokens);
+            evidence.add(&self.work.tokens, self.model);
             let start = self.work.first_tokens.len();
             self.work.first_tokens.extend_from_slice(&self.work.tokens);
             self.work.first_token_ranges.push(start..self.work.first_tokens.len());
@@ -983,9 +989,16 @@ impl<'m> Spacer<'m> {
                 let margin = (identity - chosen_cost) as f32 / 1000.0;
                 let confidence = (1.0 / (1.0 + (-margin).exp())).clamp(0.5, 0.99);
                 let written = &self.work.seps[self.base + group_from..self.base + edge.to.min(n - 1)];
-                for (i, (&sep, &now)) in gold[group_from..edge.to.min(n - 1)].iter().zip(written).enumerate() {
-                    if sep != now {
-                        self.work.decisions.push((self.base + group_from + i, sep, confidence));
+                let decided = &gold[group_from..edge.to.min(n - 1)];
+                // a word cut (`نشانهرفته` → `نشانه رفته`, `و تگرانی` → `وت گرانی`) only where
+                // the words alone are likelier than as written, never on the context alone: a
+                // misspelled word is more often read as two words than it is two words
+                let cuts = decided.iter().zip(written).any(|(&sep, &now)| sep == Sep::Space && now != Sep::Space);
+                if margin > 0.0 || !cuts {
+                    for (i, (&sep, &now)) in decided.iter().zip(written).enumerate() {
+                        if sep != now {
+                            self.work.decisions.push((self.base + group_from + i, sep, confidence));
+                        }
                     }
                 }
             }
