@@ -163,21 +163,44 @@ struct Word<'t> {
 /// The spelling checker over a model.
 pub(crate) struct Speller<'m> {
     model: &'m Model,
-    /// Candidates of the unknown keys seen so far, before context: names and terms repeat.
-    seen: RefCell<FxHashMap<String, Candidates>>,
+    /// What this thread has learned of words so far (kept from call to call, through
+    /// [`SPELLING_CACHE`], as long as the model is the same).
+    cache: RefCell<SpellingCache>,
+}
+
+/// Readings and candidates already worked out: news text repeats its words, names and terms.
+#[derive(Default)]
+struct SpellingCache {
+    /// The model they were worked out with (its address).
+    model: usize,
+    /// How the lexicon reads each token seen ([`Speller::written_cost`]).
+    read: FxHashMap<String, Option<u32>>,
+    /// Candidates of the unknown keys, before context.
+    seen: FxHashMap<String, Candidates>,
+}
+
+thread_local! {
+    static SPELLING_CACHE: std::cell::Cell<Option<SpellingCache>> = const { std::cell::Cell::new(None) };
 }
 
 /// Candidates of a key on their own (channel + word cost), cheapest first.
 type Candidates = Rc<[(u32, String)]>;
 
-/// Unknown keys whose candidates are remembered, at most (memory stays bounded on any input).
+/// Unknown keys whose candidates, and tokens whose readings, are remembered, at most (memory
+/// stays bounded on any input).
 const SEEN_LIMIT: usize = 20_000;
+const READ_LIMIT: usize = 200_000;
 /// Candidates kept for a key before context decides among them.
 const KEPT_CANDIDATES: usize = 12;
 
 impl<'m> Speller<'m> {
     pub fn new(model: &'m Model) -> Self {
-        Speller { model, seen: RefCell::default() }
+        let address = model as *const Model as usize;
+        let cache = SPELLING_CACHE
+            .with(|cache| cache.take())
+            .filter(|cache| cache.model == address)
+            .unwrap_or_else(|| SpellingCache { model: address, ..SpellingCache::default() });
+        Speller { model, cache: RefCell::new(cache) }
     }
 
     /// Findings in `text` (restored text) outside `protected` ranges, in order.
@@ -236,8 +259,11 @@ impl<'m> Speller<'m> {
         let mut words = Vec::new();
         let mut start = None;
         let mut protected = protected.iter().peekable();
-        // words repeat: each spelling is read once a piece
-        let mut read: FxHashMap<&str, Option<u32>> = FxHashMap::default();
+        // words repeat: each spelling is read once
+        let mut cache = self.cache.borrow_mut();
+        if cache.read.len() >= READ_LIMIT {
+            cache.read.clear();
+        }
         let is_word_char = |c: char| is_letter(c) || is_mark(c) || c == ZWNJ;
         let mut end_word = |start: usize, end: usize, words: &mut Vec<Word<'t>>| {
             let token = &text[start..end];
@@ -254,11 +280,11 @@ impl<'m> Speller<'m> {
             if key.is_empty() {
                 return;
             }
-            let known = match read.get(token) {
+            let known = match cache.read.get(token) {
                 Some(&known) => known,
                 None => {
                     let known = self.written_cost(token);
-                    read.insert(token, known);
+                    cache.read.insert(token.to_owned(), known);
                     known
                 }
             };
@@ -410,10 +436,10 @@ impl<'m> Speller<'m> {
     /// Candidates for an unknown key with their total cost (channel + word + context), cheapest
     /// first; `context` holds the words before and after it.
     fn candidates(&self, key: &str, context: (Option<&str>, Option<&str>)) -> Vec<(i64, String)> {
-        let known = self.seen.borrow().get(key).cloned();
+        let known = self.cache.borrow().seen.get(key).cloned();
         let raw = known.unwrap_or_else(|| {
             let raw: Candidates = self.candidates_alone(key).into();
-            let mut seen = self.seen.borrow_mut();
+            let seen = &mut self.cache.borrow_mut().seen;
             if seen.len() >= SEEN_LIMIT {
                 seen.clear();
             }
@@ -519,6 +545,13 @@ impl<'m> Speller<'m> {
     }
 }
 
+impl Drop for Speller<'_> {
+    fn drop(&mut self) {
+        let cache = std::mem::take(self.cache.get_mut());
+        SPELLING_CACHE.with(|spare| spare.set(Some(cache)));
+    }
+}
+
 /// The letters of a word, without ZWNJs and marks (borrowed when it has none).
 fn letters_of(word: &str) -> Cow<'_, str> {
     if word.chars().all(is_letter) {
@@ -556,11 +589,9 @@ mod tests {
 
     fn check(text: &str, mode: SpellingMode) -> Vec<(String, FlagKind, Option<String>)> {
         let model = Model::embedded();
-        Speller::new(&model)
-            .check(text, &[], mode)
-            .into_iter()
-            .map(|f| (text[f.span].to_owned(), f.kind, f.correction.map(|(c, _)| c)))
-            .collect()
+        let speller = Speller::new(&model);
+        let found = speller.check(text, &[], mode);
+        found.into_iter().map(|f| (text[f.span].to_owned(), f.kind, f.correction.map(|(c, _)| c))).collect()
     }
 
     #[test]
@@ -582,6 +613,15 @@ mod tests {
         };
         fixed("تشدید تگرانی در منطقه", "نگرانی");
         fixed("خواستار اذغام مجدد سرزمین‌ها شد", "ادغام");
+    }
+
+    #[test]
+    fn what_a_thread_remembers_changes_no_finding() {
+        let text = "تشدید تگرانی در منطقه و آقای هوچستین گفت";
+        let first = check(text, SpellingMode::Fix);
+        assert!(!first.is_empty());
+        check("خواستار اذغام مجدد سرزمین‌ها شد و هوچستین و تگرانی", SpellingMode::Flag);
+        assert_eq!(check(text, SpellingMode::Fix), first);
     }
 
     #[test]
