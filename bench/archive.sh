@@ -15,7 +15,8 @@ SHARED=${SHARED:-../shared}
 COUNT=${COUNT:-100000}
 OUT=bench/out
 mkdir -p "$OUT"
-log() { printf '[archive-bench %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+BENCH_NAME=archive-bench
+source bench/lib.sh
 
 if [[ -n "${BIN:-}" ]]; then SKIP_BUILD=1; fi
 if [[ -z "${SKIP_BUILD:-}" ]]; then
