@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 
 use rustc_hash::FxHashMap;
@@ -75,6 +76,9 @@ pub struct Model {
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
     elements: FxHashMap<Box<str>, Element>,
+    /// Unique among the models of this process: what the restorer's per-thread caches are kept
+    /// for (an address could be reused by a later model).
+    id: u64,
 }
 
 /// A second part of ZWNJ compounds.
@@ -236,7 +240,9 @@ impl Model {
         for (prefix, _) in crate::affixes::PREFIXES {
             flag(&mut keys, prefix, KeyInfo::PREFIX);
         }
-        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: element_table };
+        static NEXT_ID: AtomicU64 = AtomicU64::new(0);
+        let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
+        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: element_table, id };
         model.bigrams.reserve(bigrams.len() / 24);
         for (n, line) in rows(bigrams) {
             let bad = || format!("bigrams.tsv line {n}: expected `left<TAB>right<TAB>cost`, got {line:?}");
@@ -266,6 +272,11 @@ impl Model {
     }
 
     #[inline]
+    /// The model's identity in this process (see the `id` field).
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     pub(crate) fn spelling(&self, id: SpellingId) -> &Spelling {
         &self.spellings[id as usize]
     }
@@ -389,6 +400,14 @@ pub(crate) fn split_spelling_into(word: &str, key: &mut String) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_model_has_its_own_id() {
+        let parse = || Model::parse("کتاب\t9000\t700\n", "", "").unwrap();
+        let (first, second) = (parse(), parse());
+        assert_ne!(first.id(), second.id());
+        assert_ne!(first.id(), Model::embedded().id());
+    }
 
     #[test]
     fn embedded_model_loads_and_knows_common_words() {

@@ -248,7 +248,8 @@ impl Evidence {
 /// A direct-mapped cache of key lookups, kept per thread across calls: the frequent words of a
 /// language are few, and the model's table is too big for the processor's caches.
 struct KeyCache {
-    model: usize,
+    /// The model the slots were filled from ([`Model::id`]).
+    model: u64,
     slots: Vec<CacheSlot>,
 }
 
@@ -270,11 +271,10 @@ thread_local! {
 
 impl KeyCache {
     fn take(model: &Model) -> KeyCache {
-        let address = model as *const Model as usize;
         match KEY_CACHE.with(|c| c.take()) {
-            Some(cache) if cache.model == address => cache,
+            Some(cache) if cache.model == model.id() => cache,
             // hash 0 marks an empty slot; a key hashing to 0 is simply never cached
-            _ => KeyCache { model: address, slots: vec![CacheSlot::default(); CACHE_SLOTS] },
+            _ => KeyCache { model: model.id(), slots: vec![CacheSlot::default(); CACHE_SLOTS] },
         }
     }
 

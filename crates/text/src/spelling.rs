@@ -171,8 +171,8 @@ pub(crate) struct Speller<'m> {
 /// Readings and candidates already worked out: news text repeats its words, names and terms.
 #[derive(Default)]
 struct SpellingCache {
-    /// The model they were worked out with (its address).
-    model: usize,
+    /// The model they were worked out with ([`Model::id`]).
+    model: u64,
     /// How the lexicon reads each token seen ([`Speller::written_cost`]).
     read: FxHashMap<String, Option<u32>>,
     /// Candidates of the unknown keys, before context.
@@ -195,11 +195,10 @@ const KEPT_CANDIDATES: usize = 12;
 
 impl<'m> Speller<'m> {
     pub fn new(model: &'m Model) -> Self {
-        let address = model as *const Model as usize;
         let cache = SPELLING_CACHE
             .with(|cache| cache.take())
-            .filter(|cache| cache.model == address)
-            .unwrap_or_else(|| SpellingCache { model: address, ..SpellingCache::default() });
+            .filter(|cache| cache.model == model.id())
+            .unwrap_or_else(|| SpellingCache { model: model.id(), ..SpellingCache::default() });
         Speller { model, cache: RefCell::new(cache) }
     }
 

@@ -31,7 +31,8 @@ fn spaced_text_gets_its_zwnjs_back() {
 fn a_spaced_document_gets_its_zwnjs_back() {
     // the whole text shows that its ZWNJs became spaces, and the restorer reads it so
     let report = dev_report(Corruption::Spaced, Feed::Document);
-    assert!(report.zwnj.f1() >= 0.965, "spaced ZWNJ F1, one document {:.4}\n{report}", report.zwnj.f1());
+    // above what one sentence at a time reaches (0.9669): the whole text's damage must count
+    assert!(report.zwnj.f1() >= 0.968, "spaced ZWNJ F1, one document {:.4}\n{report}", report.zwnj.f1());
 }
 
 #[test]

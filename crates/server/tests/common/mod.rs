@@ -7,8 +7,9 @@ use std::sync::mpsc;
 
 use bayegan_server::{serve, ServerConfig};
 
+/// A server started by [`RunningServer::start`].
 pub struct RunningServer {
-    pub addr: SocketAddr,
+    addr: SocketAddr,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
