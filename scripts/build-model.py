@@ -38,6 +38,7 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
 COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a listed compound
+MI_FORM_SHARE = 0.3  # how common a generated می- form is beside the verb form it is built on
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -245,7 +246,7 @@ def main():
     listed = dict(ext)
     for sp in sorted(generated):
         head, _, tail = sp.partition(ZWNJ)
-        base = listed.get(tail, 0.0) * 0.3 if head in ("می", "نمی") else listed.get(head, 0.0) * 0.05
+        base = listed.get(tail, 0.0) * MI_FORM_SHARE if head in CARELESS_PREFIXES else listed.get(head, 0.0) * 0.05
         ext[sp] += max(floor * 3, base)
     for morpheme in BOUND_MORPHEMES:
         ext.pop(morpheme, None)
@@ -340,8 +341,8 @@ def main():
     # word lists barely do.
     for sp in sorted(generated):
         head, _, tail = sp.partition(ZWNJ)
-        if head in ("می", "نمی") and sp in costs and tail in costs:
-            costs[sp] = min(costs[sp], costs[tail] - math.log(0.3 if head == "می" else 0.05))
+        if head in CARELESS_PREFIXES and sp in costs and tail in costs:
+            costs[sp] = min(costs[sp], costs[tail] - math.log(MI_FORM_SHARE if head == "می" else 0.05))
 
     # --- bigrams (Witten-Bell) -------------------------------------------------------------
     followers = collections.Counter(w1 for (w1, _w2) in bi)
