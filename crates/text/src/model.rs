@@ -75,6 +75,14 @@ pub struct Model {
     keys: KeyTable,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
+    /// The keys of the words the bigram table holds, each once: the words the model has seen
+    /// in context.
+    context_keys: Vec<Box<str>>,
+    /// By spelling id: whether the bigram table holds the spelling.
+    in_context: Vec<bool>,
+    /// Built by the spelling stage on first use: lexicon words that are a slip of a word seen
+    /// in context.
+    pub(crate) look_alikes: OnceLock<crate::spelling::LookAlikes>,
     elements: FxHashMap<Box<str>, Element>,
     /// Unique among the models of this process: what the restorer's per-thread caches are kept
     /// for (an address could be reused by a later model).
@@ -242,14 +250,35 @@ impl Model {
         }
         static NEXT_ID: AtomicU64 = AtomicU64::new(0);
         let id = NEXT_ID.fetch_add(1, Ordering::Relaxed);
-        let mut model = Model { keys, spellings, bigrams: FxHashMap::default(), elements: element_table, id };
+        let mut model = Model {
+            keys,
+            spellings,
+            bigrams: FxHashMap::default(),
+            context_keys: Vec::new(),
+            in_context: Vec::new(),
+            look_alikes: OnceLock::new(),
+            elements: element_table,
+            id,
+        };
         model.bigrams.reserve(bigrams.len() / 24);
+        // the words of the pairs, each once (marked by spelling id), as keys
+        let mut in_context = vec![false; model.spellings.len()];
+        let mut context_keys = Vec::new();
         for (n, line) in rows(bigrams) {
             let bad = || format!("bigrams.tsv line {n}: expected `left<TAB>right<TAB>cost`, got {line:?}");
             let [left, right, cost] = fields(line).ok_or_else(bad)?;
             let (Some(l), Some(r)) = (model.spelling_id(left), model.spelling_id(right)) else { continue };
             model.bigrams.insert((l, r), number(cost).ok_or_else(bad)?);
+            for (id, word) in [(l, left), (r, right)] {
+                if !std::mem::replace(&mut in_context[id as usize], true) {
+                    context_keys.push(word.replace(ZWNJ, "").into_boxed_str());
+                }
+            }
         }
+        context_keys.sort_unstable();
+        context_keys.dedup();
+        model.context_keys = context_keys;
+        model.in_context = in_context;
         Ok(model)
     }
 
@@ -288,6 +317,24 @@ impl Model {
             Some(&cost) => cost,
             None => self.spellings[left as usize].backoff + self.spellings[right as usize].cost,
         }
+    }
+
+    /// -ln P(right | left) in milli-nats when the bigram table holds the pair; None when the
+    /// model has not seen the two together.
+    #[inline]
+    pub(crate) fn seen_bigram_cost(&self, left: SpellingId, right: SpellingId) -> Option<u32> {
+        self.bigrams.get(&(left, right)).copied()
+    }
+
+    /// Whether the bigram table holds this spelling: the model has seen it in context.
+    #[inline]
+    pub(crate) fn in_context(&self, id: SpellingId) -> bool {
+        self.in_context[id as usize]
+    }
+
+    /// The keys (letters, no ZWNJ) of the words the bigram table holds, sorted, each once.
+    pub(crate) fn context_keys(&self) -> &[Box<str>] {
+        &self.context_keys
     }
 
     /// `part` as the second element of a ZWNJ compound, if it is one.

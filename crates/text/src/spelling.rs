@@ -6,7 +6,9 @@
 //! Doing no harm comes first: a word the lexicon reads (directly, as stem + affix, or as a ZWNJ
 //! compound of known parts) is never flagged as a non-word, a word after a title (`آقای`) or
 //! next to another unknown word is taken for a name, and an unknown word without a close,
-//! likely candidate is flagged `unknown`, never corrected.
+//! likely candidate is flagged `unknown`, never corrected. A listed word is doubted (flagged,
+//! never corrected) only as a real-word error the bigram model is very sure of: a word it has
+//! never seen in context, between neighbours where it has seen a look-alike (`در نطر گرفته`).
 
 use std::ops::Range;
 
@@ -19,7 +21,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
-use crate::model::Model;
+use crate::model::{key_hash, Model, SpellingId};
 
 /// What the spelling stage does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -109,11 +111,39 @@ mod cost {
 const FIX_CONFIDENCE: f32 = 0.95;
 /// Share of the probability a candidate needs to be flagged `misspelled` at all.
 const FLAG_CONFIDENCE: f32 = 0.5;
+/// A slip that makes another word is about this unlikely before the context is heard
+/// (milli-nats): a known word is doubted only where the bigram model prefers its look-alike by
+/// more than this.
+const REAL_WORD_PRIOR: u32 = 5_000;
+/// How sure the context must be of a look-alike for a known word to be flagged (0–1).
+const REAL_WORD_CONFIDENCE: f32 = 0.9;
 /// Letters in a word below which nothing is flagged: short words are too often abbreviations.
 const MIN_LETTERS: usize = 3;
 
 /// Letters that OCR and typists confuse with each other.
 const CONFUSABLE: &[&str] = &["بپتثنیئ", "جچحخ", "دذ", "رزژ", "سش", "صض", "طظ", "عغ", "فق", "کگ", "اآ", "وؤ", "هة"];
+
+/// The group of [`CONFUSABLE`] that holds `letter` (a `match`: this runs for every letter of
+/// every candidate).
+fn look_alikes_of(letter: char) -> Option<&'static str> {
+    let group = match letter {
+        'ب' | 'پ' | 'ت' | 'ث' | 'ن' | 'ی' | 'ئ' => 0,
+        'ج' | 'چ' | 'ح' | 'خ' => 1,
+        'د' | 'ذ' => 2,
+        'ر' | 'ز' | 'ژ' => 3,
+        'س' | 'ش' => 4,
+        'ص' | 'ض' => 5,
+        'ط' | 'ظ' => 6,
+        'ع' | 'غ' => 7,
+        'ف' | 'ق' => 8,
+        'ک' | 'گ' => 9,
+        'ا' | 'آ' => 10,
+        'و' | 'ؤ' => 11,
+        'ه' | 'ة' => 12,
+        _ => return None,
+    };
+    Some(CONFUSABLE[group])
+}
 /// Letters tried where one may have been dropped: the common ones, and پ, which PDF fonts lose.
 const DROPPED_LETTERS: &str = "اینرهمودتبسلکشزفگپ";
 /// Words after which a name follows.
@@ -158,6 +188,10 @@ struct Word<'t> {
     key: Cow<'t, str>,
     /// The lexicon reads it as written, and its cost.
     known: Option<u32>,
+    /// The cheapest spelling of its letters, when the lexicon lists them whole.
+    listed: Option<SpellingId>,
+    /// The bigram model has seen that spelling in context.
+    in_context: bool,
 }
 
 /// The spelling checker over a model.
@@ -166,6 +200,8 @@ pub(crate) struct Speller<'m> {
     /// What this thread has learned of words so far (kept from call to call, through
     /// [`SPELLING_CACHE`], as long as the model is the same).
     cache: RefCell<SpellingCache>,
+    /// A word with one letter taken out, rebuilt for each letter.
+    scratch: RefCell<String>,
 }
 
 /// Readings and candidates already worked out: news text repeats its words, names and terms.
@@ -174,7 +210,7 @@ struct SpellingCache {
     /// The model they were worked out with ([`Model::id`]).
     model: u64,
     /// How the lexicon reads each token seen ([`Speller::written_cost`]).
-    read: FxHashMap<String, Option<u32>>,
+    read: FxHashMap<String, TokenReading>,
     /// Candidates of the unknown keys, before context.
     seen: FxHashMap<String, Candidates>,
 }
@@ -182,6 +218,10 @@ struct SpellingCache {
 thread_local! {
     static SPELLING_CACHE: std::cell::Cell<Option<SpellingCache>> = const { std::cell::Cell::new(None) };
 }
+
+/// How the lexicon reads a token: its cost as written, the cheapest spelling of its letters when
+/// listed, and whether the bigram model has seen that spelling in context.
+type TokenReading = (Option<u32>, Option<SpellingId>, bool);
 
 /// Candidates of a key on their own (channel + word cost), cheapest first.
 type Candidates = Rc<[(u32, String)]>;
@@ -199,7 +239,7 @@ impl<'m> Speller<'m> {
             .with(|cache| cache.take())
             .filter(|cache| cache.model == model.id())
             .unwrap_or_else(|| SpellingCache { model: model.id(), ..SpellingCache::default() });
-        Speller { model, cache: RefCell::new(cache) }
+        Speller { model, cache: RefCell::new(cache), scratch: RefCell::default() }
     }
 
     /// Findings in `text` (restored text) outside `protected` ranges, in order.
@@ -236,17 +276,33 @@ impl<'m> Speller<'m> {
                     continue;
                 }
             }
-            if word.known.is_some() || word.key.chars().count() < MIN_LETTERS {
+            if word.key.chars().count() < MIN_LETTERS {
+                i += 1;
+                continue;
+            }
+            let after_title = || left.is_some_and(|l| TITLES.iter().any(|t| same_letters(t, &l.key)));
+            if word.known.is_some() {
+                // a slip is seldom made twice the same way; a name or a term is repeated, and
+                // stands after a title or beside words the lexicon does not know
+                let repeated = || words.iter().filter(|w| w.key == word.key).nth(1).is_some();
+                let name_like = || {
+                    after_title()
+                        || left.is_some_and(|l| l.known.is_none())
+                        || right.is_some_and(|r| r.known.is_none())
+                        || repeated()
+                };
+                if let Some(finding) = self.real_word_error(word, left, right).filter(|_| !name_like()) {
+                    findings.push(finding);
+                }
                 i += 1;
                 continue;
             }
             // a name: after a title, beside another unknown word (`ریسپانسیبل استیت`), or repeated
-            let after_title = left.is_some_and(|l| TITLES.iter().any(|t| same_letters(t, &l.key)));
             let beside_unknown = left.is_some_and(|l| l.known.is_none()) || right.is_some_and(|r| r.known.is_none());
             let repeated = unknown_keys.get(&*word.key).is_some_and(|&n| n > 1);
             let context = (left.map(|l| &text[l.span.clone()]), right.map(|r| &text[r.span.clone()]));
             let candidates = self.candidates(&word.key, context);
-            findings.push(self.judge(word, candidates, after_title || beside_unknown || repeated, mode));
+            findings.push(self.judge(word, candidates, after_title() || beside_unknown || repeated, mode));
             i += 1;
         }
         findings
@@ -279,15 +335,16 @@ impl<'m> Speller<'m> {
             if key.is_empty() {
                 return;
             }
-            let known = match cache.read.get(token) {
-                Some(&known) => known,
+            let (known, listed, in_context) = match cache.read.get(token) {
+                Some(&read) => read,
                 None => {
-                    let known = self.written_cost(token);
-                    cache.read.insert(token.to_owned(), known);
-                    known
+                    let listed = self.model.lookup(&key).next().map(|(id, _)| id);
+                    let read = (self.written_cost(token), listed, listed.is_some_and(|id| self.model.in_context(id)));
+                    cache.read.insert(token.to_owned(), read);
+                    read
                 }
             };
-            words.push(Word { span: start..end, key, known });
+            words.push(Word { span: start..end, key, known, listed, in_context });
         };
         for (i, c) in text.char_indices() {
             match (is_word_char(c), start) {
@@ -471,7 +528,7 @@ impl<'m> Speller<'m> {
         };
         for i in 0..letters.len() {
             // a letter typed as a look-alike
-            if let Some(group) = CONFUSABLE.iter().find(|g| g.contains(letters[i])) {
+            if let Some(group) = look_alikes_of(letters[i]) {
                 for other in group.chars().filter(|&c| c != letters[i]) {
                     try_key(
                         &mut |b| b.extend(letters[..i].iter().chain([&other]).chain(&letters[i + 1..])),
@@ -517,6 +574,65 @@ impl<'m> Speller<'m> {
         with_left.unwrap_or(0) + with_right.unwrap_or(0)
     }
 
+    /// A known word that is probably a slip for a look-alike (`صدر روزه` for `صد روزه`): the
+    /// model has never seen the word beside its neighbours, has seen the look-alike there, and
+    /// prefers it by far more than a slip costs. Flagged with the look-alike, never corrected.
+    fn real_word_error(&self, word: &Word, left: Option<&Word>, right: Option<&Word>) -> Option<Finding> {
+        let model = self.model;
+        // a word the model has seen in context is a word of careful text, not a slip
+        let written = word.listed.filter(|_| !word.in_context)?;
+        let (left, right) = (left.and_then(|l| l.listed), right.and_then(|r| r.listed));
+        let seen_beside = |id: SpellingId| {
+            left.is_some_and(|l| model.seen_bigram_cost(l, id).is_some())
+                || right.is_some_and(|r| model.seen_bigram_cost(id, r).is_some())
+        };
+        if (left.is_none() && right.is_none()) || seen_beside(written) {
+            return None;
+        }
+        let look_alikes = model.look_alikes.get_or_init(|| LookAlikes::build(model));
+        let in_context = |id: SpellingId| {
+            i64::from(left.map_or(model.spelling(id).cost, |l| model.bigram_cost(l, id)))
+                + right.map_or(0, |r| i64::from(model.bigram_cost(id, r)))
+        };
+        let written_cost = in_context(written);
+        let mut best: Option<(i64, &IntendedWord)> = None;
+        let mut consider = |intended: u32, channel: u32| {
+            let intended = &look_alikes.words[intended as usize];
+            if seen_beside(intended.id) && !differ_by_grammar(&word.key, &intended.key) {
+                let margin = written_cost - in_context(intended.id) - i64::from(channel);
+                if best.is_none_or(|(b, _)| margin > b) {
+                    best = Some((margin, intended));
+                }
+            }
+        };
+        for slip in look_alikes.slips.get(&key_hash(&word.key)).into_iter().flatten() {
+            consider(slip.intended, slip.channel);
+        }
+        // a letter too many: typed twice, or stray
+        let key = &*word.key;
+        let mut shorter = self.scratch.borrow_mut();
+        let mut previous = None;
+        for (i, letter) in key.char_indices() {
+            let after = &key[i + letter.len_utf8()..];
+            shorter.clear();
+            shorter.push_str(&key[..i]);
+            shorter.push_str(after);
+            if let Some(&intended) = look_alikes.by_key.get(&key_hash(&shorter)) {
+                let doubled = previous == Some(letter) || after.starts_with(letter);
+                consider(intended, if doubled { cost::DOUBLED } else { cost::EXTRA });
+            }
+            previous = Some(letter);
+        }
+        let (margin, intended) = best?;
+        let confidence = 1.0 / (1.0 + (-((margin - i64::from(REAL_WORD_PRIOR)) as f64) / 1000.0).exp()) as f32;
+        (confidence >= REAL_WORD_CONFIDENCE).then(|| Finding {
+            span: word.span.clone(),
+            kind: FlagKind::Misspelled,
+            suggestions: vec![Suggestion { word: intended.spelled.to_string(), confidence }],
+            correction: None,
+        })
+    }
+
     /// Decides between the word as written and its candidates.
     fn judge(&self, word: &Word, candidates: Vec<(i64, String)>, name_like: bool, mode: SpellingMode) -> Finding {
         const SUGGESTIONS: usize = 3;
@@ -549,6 +665,117 @@ impl Drop for Speller<'_> {
         let cache = std::mem::take(self.cache.get_mut());
         SPELLING_CACHE.with(|spare| spare.set(Some(cache)));
     }
+}
+
+/// The words the bigram model has seen in context, and the lexicon words one slip away from
+/// them (a look-alike letter, a dropped letter): where a known word may stand for another.
+/// Built once per model, on the spelling stage's first use (a letter too many is found by
+/// taking each letter out of the written word).
+pub(crate) struct LookAlikes {
+    /// The words seen in context.
+    words: Vec<IntendedWord>,
+    /// By the [`key_hash`] of a word seen in context: its index in `words`.
+    by_key: FxHashMap<u64, u32>,
+    /// By the [`key_hash`] of a lexicon word: the words seen in context it may be a slip of.
+    slips: FxHashMap<u64, Vec<Slip>>,
+}
+
+struct IntendedWord {
+    key: Box<str>,
+    /// Its cheapest spelling, written out.
+    spelled: Box<str>,
+    id: SpellingId,
+}
+
+struct Slip {
+    /// Index into [`LookAlikes::words`].
+    intended: u32,
+    /// What the slip costs, milli-nats.
+    channel: u32,
+}
+
+impl LookAlikes {
+    fn build(model: &Model) -> LookAlikes {
+        let mut table = LookAlikes { words: Vec::new(), by_key: FxHashMap::default(), slips: FxHashMap::default() };
+        let mut slip = String::new();
+        for key in model.context_keys() {
+            let Some((id, spelling)) = model.lookup(key).next().filter(|_| key.chars().nth(1).is_some()) else {
+                continue;
+            };
+            let index = table.words.len() as u32;
+            table.words.push(IntendedWord {
+                key: key.clone(),
+                spelled: with_zwnjs(key, spelling.zwnj_mask).into(),
+                id,
+            });
+            table.by_key.insert(key_hash(key), index);
+            let mut add = |slip: &str, channel: u32| {
+                let listed = model.key_info(slip).is_some_and(|info| info.len > 0);
+                if !listed || slip.chars().nth(MIN_LETTERS - 1).is_none() {
+                    return;
+                }
+                let slips = table.slips.entry(key_hash(slip)).or_default();
+                match slips.iter_mut().find(|s| s.intended == index) {
+                    Some(known) => known.channel = known.channel.min(channel),
+                    None => slips.push(Slip { intended: index, channel }),
+                }
+            };
+            for (i, letter) in key.char_indices() {
+                let (before, after) = (&key[..i], &key[i + letter.len_utf8()..]);
+                if let Some(group) = look_alikes_of(letter) {
+                    // two spellings of one word (`آئین`, `آیین`) are no slip of each other
+                    for other in group.chars().filter(|&c| c != letter && !spelling_variants(c, letter)) {
+                        slip.clear();
+                        slip.push_str(before);
+                        slip.push(other);
+                        slip.push_str(after);
+                        add(&slip, cost::CONFUSION);
+                    }
+                }
+                if DROPPED_LETTERS.contains(letter) {
+                    slip.clear();
+                    slip.push_str(before);
+                    slip.push_str(after);
+                    let vowel = matches!(letter, 'ا' | 'و' | 'ی');
+                    add(&slip, if vowel { cost::DROPPED_VOWEL } else { cost::DROPPED });
+                }
+            }
+        }
+        table
+    }
+}
+
+/// Whether two letters are two ways to write one sound in one word (`ئ ی`, `آ ا`, `ؤ و`, `ة ه`).
+fn spelling_variants(a: char, b: char) -> bool {
+    matches!(
+        (a, b),
+        ('ئ', 'ی') | ('ی', 'ئ') | ('آ', 'ا') | ('ا', 'آ') | ('ؤ', 'و') | ('و', 'ؤ') | ('ة', 'ه') | ('ه', 'ة')
+    )
+}
+
+/// Whether two words differ where grammar rather than a slip sets them apart, which a bigram
+/// model cannot judge: a mood or negation prefix (`نیاید`, `بیاید`, `ننشسته`, `نشسته`), a
+/// verb's person (`بودید`, `بودند`), or a clitic or diminutive letter at the end (`موردش`,
+/// `مورد`; `گروهک`, `گروه`).
+fn differ_by_grammar(written: &str, intended: &str) -> bool {
+    let first = |w: &str| w.chars().next().expect("a word has letters");
+    let same_start = written.chars().zip(intended.chars()).take_while(|(a, b)| a == b).count();
+    if same_start == 0 && ("نبم".contains(first(written)) || "نبم".contains(first(intended))) {
+        return true;
+    }
+    let (written_letters, intended_letters) = (written.chars().count(), intended.chars().count());
+    let one_more = |long: &str, short: &str| {
+        let last = long.chars().next_back().expect("a word has letters");
+        (long.starts_with(short) && "یشمتندک".contains(last)) || (long.ends_with(short) && "نبم".contains(first(long)))
+    };
+    if (written_letters == intended_letters + 1 && one_more(written, intended))
+        || (intended_letters == written_letters + 1 && one_more(intended, written))
+    {
+        return true;
+    }
+    const ENDINGS: [&str; 7] = ["ند", "ید", "یم", "د", "م", "ی", "ن"];
+    let verb_like = |w: &str| ENDINGS.iter().any(|e| w.ends_with(e));
+    same_start + 2 >= written_letters.min(intended_letters) && verb_like(written) && verb_like(intended)
 }
 
 /// The letters of a word, without ZWNJs and marks (borrowed when it has none).
@@ -621,6 +848,45 @@ mod tests {
         assert!(!first.is_empty());
         check("خواستار اذغام مجدد سرزمین‌ها شد و هوچستین و تگرانی", SpellingMode::Flag);
         assert_eq!(check(text, SpellingMode::Fix), first);
+    }
+
+    #[test]
+    fn a_known_word_its_context_rejects_is_flagged_with_its_look_alike_never_corrected() {
+        let model = Model::embedded();
+        let speller = Speller::new(&model);
+        for (text, wrong, right) in [
+            ("مجلس این طرح را در نطر گرفته است", "نطر", "نظر"),
+            ("شهرداری با استفاه از این بودجه پارک ساخت", "استفاه", "استفاده"),
+            ("نیروهای اسرائیلی دوباره به نواز غزه حمله کردند", "نواز", "نوار"),
+        ] {
+            let found = speller.check(text, &[], SpellingMode::Fix);
+            let flag =
+                found.iter().find(|f| &text[f.span.clone()] == wrong).unwrap_or_else(|| panic!("{text}: {found:?}"));
+            assert_eq!(flag.kind, FlagKind::Misspelled, "{text}");
+            assert_eq!(flag.suggestions[0].word, right, "{text}");
+            assert!(flag.suggestions[0].confidence >= REAL_WORD_CONFIDENCE, "{text}");
+            assert!(flag.correction.is_none(), "{text}: a real word is never replaced");
+        }
+    }
+
+    #[test]
+    fn grammar_names_and_repeated_words_are_not_doubted() {
+        for text in [
+            // a negation is no slip of the verb without it
+            "گروه‌های مسلح هرگز بیکار ننشسته و به حمله ادامه دادند",
+            // a place named twice is a name
+            "درگیری در جامو و کشمیر ادامه دارد و جامو آرام نیست",
+        ] {
+            assert_eq!(check(text, SpellingMode::Flag), [], "{text}");
+        }
+    }
+
+    #[test]
+    fn the_look_alike_table_agrees_with_its_list() {
+        for letter in ('\u{0600}'..='\u{06ff}').chain(['a', ' ']) {
+            let listed = CONFUSABLE.iter().find(|group| group.contains(letter)).copied();
+            assert_eq!(look_alikes_of(letter), listed, "{letter}");
+        }
     }
 
     #[test]
