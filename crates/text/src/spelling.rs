@@ -512,12 +512,14 @@ impl<'m> Speller<'m> {
 
     /// The likeliest candidates of a key on their own: channel + word cost, cheapest first.
     fn candidates_alone(&self, key: &str) -> Vec<(u32, String)> {
-        let letters: Vec<char> = key.chars().collect();
         let mut found: Vec<(u32, String)> = Vec::new();
         let mut buffer = String::with_capacity(key.len() + 4);
-        let mut try_key = |candidate: &mut dyn FnMut(&mut String), channel: u32| {
+        // each candidate is the key's text around one place, with a letter or two there
+        let mut try_key = |before: &str, middle: &[char], after: &str, channel: u32| {
             buffer.clear();
-            candidate(&mut buffer);
+            buffer.push_str(before);
+            buffer.extend(middle);
+            buffer.push_str(after);
             if let Some((cost, spelled)) = self.analyse_within(&buffer, Reading::Light) {
                 let total = channel + cost;
                 match found.iter_mut().find(|(_, s)| *s == spelled) {
@@ -526,35 +528,31 @@ impl<'m> Speller<'m> {
                 }
             }
         };
-        for i in 0..letters.len() {
+        let mut previous = None;
+        let mut letters = key.char_indices().peekable();
+        while let Some((i, letter)) = letters.next() {
+            let (before, after) = (&key[..i], &key[i + letter.len_utf8()..]);
             // a letter typed as a look-alike
-            if let Some(group) = look_alikes_of(letters[i]) {
-                for other in group.chars().filter(|&c| c != letters[i]) {
-                    try_key(
-                        &mut |b| b.extend(letters[..i].iter().chain([&other]).chain(&letters[i + 1..])),
-                        cost::CONFUSION,
-                    );
+            if let Some(group) = look_alikes_of(letter) {
+                for other in group.chars().filter(|&c| c != letter) {
+                    try_key(before, &[other], after, cost::CONFUSION);
                 }
             }
             // a letter too many: typed twice, or stray
-            let doubled = (i > 0 && letters[i - 1] == letters[i]) || letters.get(i + 1) == Some(&letters[i]);
-            let channel = if doubled { cost::DOUBLED } else { cost::EXTRA };
-            try_key(&mut |b| b.extend(letters[..i].iter().chain(&letters[i + 1..])), channel);
+            let next = letters.peek().map(|&(_, c)| c);
+            let doubled = previous == Some(letter) || next == Some(letter);
+            try_key(before, &[], after, if doubled { cost::DOUBLED } else { cost::EXTRA });
             // two letters swapped
-            if i + 1 < letters.len() && letters[i] != letters[i + 1] {
-                try_key(
-                    &mut |b| {
-                        b.extend(letters[..i].iter().chain([&letters[i + 1], &letters[i]]).chain(&letters[i + 2..]))
-                    },
-                    cost::SWAPPED,
-                );
+            if let Some(next) = next.filter(|&n| n != letter) {
+                try_key(before, &[next, letter], &after[next.len_utf8()..], cost::SWAPPED);
             }
+            previous = Some(letter);
         }
         // a letter dropped
-        for i in 0..=letters.len() {
+        for i in key.char_indices().map(|(i, _)| i).chain([key.len()]) {
             for added in DROPPED_LETTERS.chars() {
                 let channel = if matches!(added, 'ا' | 'و' | 'ی') { cost::DROPPED_VOWEL } else { cost::DROPPED };
-                try_key(&mut |b| b.extend(letters[..i].iter().chain([&added]).chain(&letters[i..])), channel);
+                try_key(&key[..i], &[added], &key[i..], channel);
             }
         }
         found.sort();
