@@ -319,11 +319,10 @@ impl Model {
         }
     }
 
-    /// -ln P(right | left) in milli-nats when the bigram table holds the pair; None when the
-    /// model has not seen the two together.
+    /// Whether the bigram table holds the pair: the model has seen the two together.
     #[inline]
-    pub(crate) fn seen_bigram_cost(&self, left: SpellingId, right: SpellingId) -> Option<u32> {
-        self.bigrams.get(&(left, right)).copied()
+    pub(crate) fn has_bigram(&self, left: SpellingId, right: SpellingId) -> bool {
+        self.bigrams.contains_key(&(left, right))
     }
 
     /// Whether the bigram table holds this spelling: the model has seen it in context.

@@ -80,6 +80,24 @@ pub(crate) struct Finding {
 
 /// Costs in milli-nats.
 mod cost {
+    /// What leaving out `letter` costs.
+    pub fn dropped(letter: char) -> u32 {
+        if matches!(letter, 'ا' | 'و' | 'ی') {
+            DROPPED_VOWEL
+        } else {
+            DROPPED
+        }
+    }
+
+    /// What a letter too many costs: typed twice (beside itself), or stray.
+    pub fn extra(doubled: bool) -> u32 {
+        if doubled {
+            DOUBLED
+        } else {
+            EXTRA
+        }
+    }
+
     /// A letter typed as one of its look-alikes (ب پ ت ث ن ی, ج چ ح خ, د ذ, ر ز ژ, …).
     pub const CONFUSION: u32 = 2_500;
     /// A letter dropped (ا و ی are dropped most).
@@ -280,25 +298,19 @@ impl<'m> Speller<'m> {
                 i += 1;
                 continue;
             }
+            // a name: after a title, beside an unknown word (`ریسپانسیبل استیت`), or repeated
             let after_title = || left.is_some_and(|l| TITLES.iter().any(|t| same_letters(t, &l.key)));
+            let beside_unknown = left.is_some_and(|l| l.known.is_none()) || right.is_some_and(|r| r.known.is_none());
             if word.known.is_some() {
-                // a slip is seldom made twice the same way; a name or a term is repeated, and
-                // stands after a title or beside words the lexicon does not know
+                // a slip is seldom made twice the same way; a name or a term is repeated
                 let repeated = || words.iter().filter(|w| w.key == word.key).nth(1).is_some();
-                let name_like = || {
-                    after_title()
-                        || left.is_some_and(|l| l.known.is_none())
-                        || right.is_some_and(|r| r.known.is_none())
-                        || repeated()
-                };
+                let name_like = || beside_unknown || after_title() || repeated();
                 if let Some(finding) = self.real_word_error(word, left, right).filter(|_| !name_like()) {
                     findings.push(finding);
                 }
                 i += 1;
                 continue;
             }
-            // a name: after a title, beside another unknown word (`ریسپانسیبل استیت`), or repeated
-            let beside_unknown = left.is_some_and(|l| l.known.is_none()) || right.is_some_and(|r| r.known.is_none());
             let repeated = unknown_keys.get(&*word.key).is_some_and(|&n| n > 1);
             let context = (left.map(|l| &text[l.span.clone()]), right.map(|r| &text[r.span.clone()]));
             let candidates = self.candidates(&word.key, context);
@@ -541,7 +553,7 @@ impl<'m> Speller<'m> {
             // a letter too many: typed twice, or stray
             let next = letters.peek().map(|&(_, c)| c);
             let doubled = previous == Some(letter) || next == Some(letter);
-            try_key(before, &[], after, if doubled { cost::DOUBLED } else { cost::EXTRA });
+            try_key(before, &[], after, cost::extra(doubled));
             // two letters swapped
             if let Some(next) = next.filter(|&n| n != letter) {
                 try_key(before, &[next, letter], &after[next.len_utf8()..], cost::SWAPPED);
@@ -551,8 +563,7 @@ impl<'m> Speller<'m> {
         // a letter dropped
         for i in key.char_indices().map(|(i, _)| i).chain([key.len()]) {
             for added in DROPPED_LETTERS.chars() {
-                let channel = if matches!(added, 'ا' | 'و' | 'ی') { cost::DROPPED_VOWEL } else { cost::DROPPED };
-                try_key(&key[..i], &[added], &key[i..], channel);
+                try_key(&key[..i], &[added], &key[i..], cost::dropped(added));
             }
         }
         found.sort();
@@ -581,23 +592,22 @@ impl<'m> Speller<'m> {
         let written = word.listed.filter(|_| !word.in_context)?;
         let (left, right) = (left.and_then(|l| l.listed), right.and_then(|r| r.listed));
         let seen_beside = |id: SpellingId| {
-            left.is_some_and(|l| model.seen_bigram_cost(l, id).is_some())
-                || right.is_some_and(|r| model.seen_bigram_cost(id, r).is_some())
+            left.is_some_and(|l| model.has_bigram(l, id)) || right.is_some_and(|r| model.has_bigram(id, r))
         };
         if (left.is_none() && right.is_none()) || seen_beside(written) {
             return None;
         }
         let look_alikes = model.look_alikes.get_or_init(|| LookAlikes::build(model));
-        let in_context = |id: SpellingId| {
+        let cost_between = |id: SpellingId| {
             i64::from(left.map_or(model.spelling(id).cost, |l| model.bigram_cost(l, id)))
                 + right.map_or(0, |r| i64::from(model.bigram_cost(id, r)))
         };
-        let written_cost = in_context(written);
+        let written_cost = cost_between(written);
         let mut best: Option<(i64, &IntendedWord)> = None;
         let mut consider = |intended: u32, channel: u32| {
             let intended = &look_alikes.words[intended as usize];
             if seen_beside(intended.id) && !differ_by_grammar(&word.key, &intended.key) {
-                let margin = written_cost - in_context(intended.id) - i64::from(channel);
+                let margin = written_cost - cost_between(intended.id) - i64::from(channel);
                 if best.is_none_or(|(b, _)| margin > b) {
                     best = Some((margin, intended));
                 }
@@ -617,7 +627,7 @@ impl<'m> Speller<'m> {
             shorter.push_str(after);
             if let Some(&intended) = look_alikes.by_key.get(&key_hash(&shorter)) {
                 let doubled = previous == Some(letter) || after.starts_with(letter);
-                consider(intended, if doubled { cost::DOUBLED } else { cost::EXTRA });
+                consider(intended, cost::extra(doubled));
             }
             previous = Some(letter);
         }
@@ -734,8 +744,7 @@ impl LookAlikes {
                     slip.clear();
                     slip.push_str(before);
                     slip.push_str(after);
-                    let vowel = matches!(letter, 'ا' | 'و' | 'ی');
-                    add(&slip, if vowel { cost::DROPPED_VOWEL } else { cost::DROPPED });
+                    add(&slip, cost::dropped(letter));
                 }
             }
         }
