@@ -14,14 +14,17 @@ use std::ops::Range;
 
 use std::borrow::Cow;
 use std::cell::RefCell;
+use std::collections::HashMap;
+use std::hash::BuildHasherDefault;
 use std::rc::Rc;
+use std::sync::LazyLock;
 
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
+use crate::affixes::{joined_clitic_cost, suffix_cost, JOINED_CLITICS, PREFIXES, SUFFIXES, VERB_ENDINGS};
 use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
-use crate::model::{key_hash, Model, SpellingId};
+use crate::model::{key_hash, KeyHashHasher, Model, SpellingId};
 
 /// What the spelling stage does.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -199,6 +202,31 @@ enum Reading {
 /// Suffixes and compound elements are at most this long (`هایشان`, `کننده`, `مانند`).
 const MAX_ENDING_BYTES: usize = 16;
 
+/// Plural endings the affix lists do not hold, read after any stem.
+const PLURAL_ENDINGS: &[&str] = &["ان", "یان", "ات"];
+/// The plural ending that takes the place of a stem's final ه (`دونده` → `دوندگان`).
+const PLURAL_AFTER_HE: &str = "گان";
+
+/// Every ending [`Speller::analyse_within`] reads after a stem apart from compound elements, by
+/// the last byte of its UTF-8 (a word's last byte picks the few it may end with), longest first.
+static LIGHT_ENDINGS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
+    let mut endings: Vec<&str> = SUFFIXES
+        .iter()
+        .map(|&(suffix, _, _)| suffix)
+        .chain(JOINED_CLITICS.iter().map(|&(clitic, _)| clitic))
+        .chain(PLURAL_ENDINGS.iter().copied())
+        .chain([PLURAL_AFTER_HE])
+        .chain(VERB_ENDINGS.iter().copied())
+        .collect();
+    endings.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    endings.dedup();
+    let mut by_last_byte = vec![Vec::new(); 256];
+    for ending in endings {
+        by_last_byte[usize::from(*ending.as_bytes().last().expect("no empty ending"))].push(ending);
+    }
+    by_last_byte
+});
+
 /// A word of the text: its span and letters.
 struct Word<'t> {
     span: Range<usize>,
@@ -227,8 +255,8 @@ pub(crate) struct Speller<'m> {
 struct SpellingCache {
     /// The model they were worked out with ([`Model::id`]).
     model: u64,
-    /// How the lexicon reads each token seen ([`Speller::written_cost`]).
-    read: FxHashMap<String, TokenReading>,
+    /// How the lexicon reads each token seen ([`Speller::written_cost`]), by its [`key_hash`].
+    read: HashMap<u64, TokenReading, BuildHasherDefault<KeyHashHasher>>,
     /// Candidates of the unknown keys, before context.
     seen: FxHashMap<String, Candidates>,
 }
@@ -268,12 +296,14 @@ impl<'m> Speller<'m> {
         for word in words.iter().filter(|w| w.known.is_none()) {
             *unknown_keys.entry(&word.key).or_default() += 1;
         }
+        // whether each word and the next stand with only spaces between them
+        let next_adjacent: Vec<bool> = words.windows(2).map(|pair| adjacent(text, &pair[0], &pair[1])).collect();
         let mut findings = Vec::new();
         let mut i = 0;
         while i < words.len() {
             let word = &words[i];
-            let left = i.checked_sub(1).map(|p| &words[p]).filter(|p| adjacent(text, p, word));
-            let right = words.get(i + 1).filter(|n| adjacent(text, word, n));
+            let left = i.checked_sub(1).filter(|&p| next_adjacent[p]).map(|p| &words[p]);
+            let right = words.get(i + 1).filter(|_| next_adjacent[i]);
             // a word cut by a stray space: two parts, one unknown and the other unknown or a
             // letter or two, make a known word
             let short = |w: &Word| w.key.chars().count() <= 2;
@@ -332,7 +362,8 @@ impl<'m> Speller<'m> {
             cache.read.clear();
         }
         let is_word_char = |c: char| is_letter(c) || is_mark(c) || c == ZWNJ;
-        let mut end_word = |start: usize, end: usize, words: &mut Vec<Word<'t>>| {
+        // `plain`: the word holds letters only, and is its own key
+        let mut end_word = |start: usize, end: usize, plain: bool, words: &mut Vec<Word<'t>>| {
             let token = &text[start..end];
             let touches_other = text[..start].chars().next_back().is_some_and(|c| c.is_alphanumeric() || c == '_')
                 || text[end..].chars().next().is_some_and(|c| c.is_alphanumeric() || c == '_');
@@ -343,33 +374,39 @@ impl<'m> Speller<'m> {
             if touches_other || in_protected {
                 return;
             }
-            let key = letters_of(token);
+            let key = if plain { Cow::Borrowed(token) } else { letters_of(token) };
             if key.is_empty() {
                 return;
             }
-            let (known, listed, in_context) = match cache.read.get(token) {
+            let token_hash = key_hash(token);
+            let (known, listed, in_context) = match cache.read.get(&token_hash) {
                 Some(&read) => read,
                 None => {
                     let listed = self.model.lookup(&key).next().map(|(id, _)| id);
                     let read = (self.written_cost(token), listed, listed.is_some_and(|id| self.model.in_context(id)));
-                    cache.read.insert(token.to_owned(), read);
+                    cache.read.insert(token_hash, read);
                     read
                 }
             };
             words.push(Word { span: start..end, key, known, listed, in_context });
         };
+        let mut plain = true;
         for (i, c) in text.char_indices() {
             match (is_word_char(c), start) {
-                (true, None) => start = Some(i),
+                (true, None) => {
+                    start = Some(i);
+                    plain = is_letter(c);
+                }
+                (true, Some(_)) => plain &= is_letter(c),
                 (false, Some(s)) => {
-                    end_word(s, i, &mut words);
+                    end_word(s, i, plain, &mut words);
                     start = None;
                 }
-                _ => {}
+                (false, None) => {}
             }
         }
         if let Some(s) = start {
-            end_word(s, text.len(), &mut words);
+            end_word(s, text.len(), plain, &mut words);
         }
         words
     }
@@ -413,11 +450,8 @@ impl<'m> Speller<'m> {
                 best = Some((cost, text));
             }
         };
-        for (j, _) in key.char_indices().skip(2) {
+        let mut read_split = |j: usize| {
             let (stem, rest) = key.split_at(j);
-            if rest.len() > MAX_ENDING_BYTES {
-                continue;
-            }
             let last = stem.chars().next_back().expect("a stem of two letters");
             let joiner = if is_non_joining(last) { "" } else { "\u{200c}" };
             let reading = if let Some(affix) = suffix_cost(rest, last) {
@@ -425,9 +459,9 @@ impl<'m> Speller<'m> {
             } else if let Some(affix) = joined_clitic_cost(rest, 'ا').filter(|_| rest != "ی" || last != 'ی') {
                 // a clitic joined even after ه (`گناهش`, `اندوهم`): not an error, whatever the ه
                 Some((affix, ""))
-            } else if matches!(rest, "ان" | "یان" | "ات") {
+            } else if PLURAL_ENDINGS.contains(&rest) {
                 Some((cost::PLURAL, ""))
-            } else if rest == "گان" {
+            } else if rest == PLURAL_AFTER_HE {
                 // `دونده` → `دوندگان`: the ه gives way to گ
                 let stem_with_he = format!("{stem}ه");
                 if let Some((cost, spelled_stem)) = spelled(&stem_with_he) {
@@ -449,6 +483,20 @@ impl<'m> Speller<'m> {
                 if let Some((cost, stem)) = spelled(stem) {
                     consider(cost + affix, format!("{stem}{joiner}{rest}"));
                 }
+            }
+        };
+        if depth == Reading::Light {
+            // without compound elements only an ending splits a key: those it ends with, longest
+            // first (the stem shortest first, as below)
+            let last_byte = key.as_bytes().last().map_or(0, |&b| usize::from(b));
+            for ending in &LIGHT_ENDINGS[last_byte] {
+                if let Some(stem) = key.strip_suffix(ending).filter(|stem| stem.char_indices().nth(1).is_some()) {
+                    read_split(stem.len());
+                }
+            }
+        } else {
+            for (j, _) in key.char_indices().skip(2).filter(|&(j, _)| key.len() - j <= MAX_ENDING_BYTES) {
+                read_split(j);
             }
         }
         if depth == Reading::Light {
@@ -893,6 +941,61 @@ mod tests {
         for letter in ('\u{0600}'..='\u{06ff}').chain(['a', ' ']) {
             let listed = CONFUSABLE.iter().find(|group| group.contains(letter)).copied();
             assert_eq!(look_alikes_of(letter), listed, "{letter}");
+        }
+    }
+
+    #[test]
+    fn candidates_are_read_with_every_ending() {
+        let model = Model::embedded();
+        let speller = Speller::new(&model);
+        // unlisted words, each a listed stem and one ending, as a candidate is read
+        let readings = [
+            ("کریستالها", "کریستال‌ها"),
+            ("کریستالهای", "کریستال‌های"),
+            ("کریستالهایی", "کریستال‌هایی"),
+            ("کریستالهایم", "کریستال‌هایم"),
+            ("کریستالهایت", "کریستال‌هایت"),
+            ("کریستالهایش", "کریستال‌هایش"),
+            ("کریستالهایمان", "کریستال‌هایمان"),
+            ("کریستالهایتان", "کریستال‌هایتان"),
+            ("کریستالهایشان", "کریستال‌هایشان"),
+            ("شکستهترین", "شکسته‌ترین"),
+            ("شکستهتر", "شکسته‌تر"),
+            ("دوندهای", "دونده‌ای"),
+            ("دوندهام", "دونده‌ام"),
+            ("دوندهات", "دونده‌ات"),
+            ("دوندهاش", "دونده‌اش"),
+            ("دوندهایم", "دونده‌ایم"),
+            ("دوندهاید", "دونده‌اید"),
+            ("دوندهاند", "دونده‌اند"),
+            ("پروندهمان", "پرونده‌مان"),
+            ("پروندهتان", "پرونده‌تان"),
+            ("پروندهشان", "پرونده‌شان"),
+            ("کریستالمان", "کریستالمان"),
+            ("کریستالتان", "کریستالتان"),
+            ("کریستالشان", "کریستالشان"),
+            ("کریستالش", "کریستالش"),
+            ("کریستالم", "کریستالم"),
+            ("کریستالت", "کریستالت"),
+            ("کریستالی", "کریستالی"),
+            ("کریستالان", "کریستالان"),
+            ("کریستالیان", "کریستالیان"),
+            ("کریستالات", "کریستالات"),
+            ("شکستگان", "شکستگان"),
+            ("آشامیدند", "آشامیدند"),
+            ("آشامیدید", "آشامیدید"),
+            ("آشامیدیم", "آشامیدیم"),
+            ("آشامیدد", "آشامیدد"),
+        ];
+        let mut endings_read = Vec::new();
+        for (word, reading) in readings {
+            assert!(speller.model.lookup(word).next().is_none(), "{word} is listed: the test needs an unlisted word");
+            assert_eq!(speller.analyse_within(word, Reading::Light).map(|(_, text)| text).as_deref(), Some(reading));
+            endings_read.extend(LIGHT_ENDINGS.iter().flatten().filter(|ending| word.ends_with(**ending)));
+        }
+        // each ending the reading knows, in its bucket, is tried on some word above
+        for ending in LIGHT_ENDINGS.iter().flatten() {
+            assert!(endings_read.contains(ending), "no word above ends with {ending}");
         }
     }
 
