@@ -195,6 +195,11 @@ fn span_of(edit: &Value) -> (usize, usize) {
 
 /// Checks every edit against `input` and applies them; returns the result.
 fn check_and_apply(input: &str, edits: &[Value]) -> String {
+    check_and_apply_kinds(input, edits, &["char", "zwnj", "space"])
+}
+
+/// [`check_and_apply`], with the edit kinds that may occur.
+fn check_and_apply_kinds(input: &str, edits: &[Value], kinds: &[&str]) -> String {
     let mut out = String::new();
     let mut at = 0;
     for edit in edits {
@@ -206,7 +211,7 @@ fn check_and_apply(input: &str, edits: &[Value]) -> String {
         );
         assert_eq!(edit["before"].as_str().unwrap(), &input[start..end], "before must be the input in span: {edit}");
         let kind = edit["kind"].as_str().unwrap();
-        assert!(["char", "zwnj", "space"].contains(&kind), "unexpected kind: {edit}");
+        assert!(kinds.contains(&kind), "unexpected kind: {edit}");
         let confidence = edit["confidence"].as_f64().unwrap();
         assert!((0.5..=1.0).contains(&confidence), "confidence out of [0.5, 1]: {edit}");
         out.push_str(&input[at..start]);
@@ -273,6 +278,54 @@ fn json_spans_stay_right_across_pieces_of_a_long_input() {
     let applied = check_and_apply(&input, edits);
     assert!(applied == doc["text"].as_str().unwrap(), "applying the edits must give the text");
     assert!(applied == format!("{FUSED_FIXED}\n").repeat(count), "every line restored alike");
+}
+
+/// Text as a damaged extraction may hold it: words fused, spaced and misspelled, Arabic and
+/// presentation forms, kashidas, bidi marks and odd spaces, digits, Latin, emoji and punctuation,
+/// glued in a random (seeded) order, `lines` lines long.
+fn scrambled_text(seed: u64, lines: usize) -> String {
+    // pieces between `|`
+    const PIECES: &str = "رئیسجمهور|میکند|کتاب ها|دواصل|منطقهای|آقایخ|غآقای|قدإ|مخلفیم|تگرانی|دولت|این|طرح|را|و|\
+        خـبر|ثـ|ـهای|باﻻ|ﻣﻴﮑﻨﺪ|كتاب|\u{200c}|\u{200e}|\u{200f}|\u{202b}|\u{feff}|\u{a0}| | | |  |،|؛|؟|«|»|.|(|)|۱|۱۴۰۳|3|\
+        FATF|https://example.com/a|#آتشبس|😀|\u{64e}|\u{654}";
+    let pieces: Vec<&str> = PIECES.split('|').collect();
+    let mut state = seed;
+    let mut next = |below: usize| {
+        // xorshift64
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % below as u64) as usize
+    };
+    let mut text = String::new();
+    for _ in 0..lines {
+        for _ in 0..next(30) {
+            text.push_str(pieces[next(pieces.len())]);
+        }
+        text.push('\n');
+    }
+    text
+}
+
+#[test]
+fn json_edits_and_flags_stay_right_on_scrambled_text() {
+    // about 250 KB: several pieces, every stage, spelling corrections included
+    let input = scrambled_text(1403, 2500);
+    for spelling in ["off", "fix"] {
+        let output = bayegan(["fix", "--json", "--spelling", spelling], input.as_bytes());
+        assert_success(&output);
+        let doc: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        let edits = doc["edits"].as_array().unwrap();
+        let applied = check_and_apply_kinds(&input, edits, &["char", "zwnj", "space", "spelling"]);
+        assert!(applied == doc["text"].as_str().unwrap(), "--spelling {spelling}: the edits must give the text");
+        for flag in doc["flags"].as_array().into_iter().flatten() {
+            let (start, end) = span_of(flag);
+            assert!(input.get(start..end).is_some(), "flag outside the input: {flag}");
+        }
+        if spelling == "fix" {
+            assert!(edits.iter().any(|e| e["kind"] == "spelling"), "the misspellings should be corrected");
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

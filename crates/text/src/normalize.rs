@@ -523,9 +523,11 @@ impl<'a> OffsetMap<'a> {
         if span.is_empty() {
             return None;
         }
-        let idx = self.starts.partition_point(|&s| s < span.start);
-        (idx < self.changes.len() && self.starts[idx] == span.start && self.changes[idx].after.len() == span.len())
-            .then_some(idx)
+        // removals (a kashida) may start at the same output offset, just before it
+        let first = self.starts.partition_point(|&s| s < span.start);
+        (first..self.changes.len())
+            .take_while(|&i| self.starts[i] == span.start)
+            .find(|&i| self.changes[i].after.len() == span.len())
     }
 
     /// The output offset of input offset `at`, which lies outside every change or at its edge.
@@ -546,9 +548,20 @@ impl<'a> OffsetMap<'a> {
         (offset > 0 && offset < self.changes[i].after.len()).then_some((i, offset))
     }
 
-    /// The input offset of output offset `at`; an offset inside a replacement maps to its start.
+    /// The input offset of output offset `at`, where something begins; an offset inside a
+    /// replacement maps to its start, and one where text was removed to just past the removal.
     pub fn map(&self, at: usize) -> usize {
-        let idx = self.starts.partition_point(|&s| s <= at);
+        self.map_before(at, self.starts.partition_point(|&s| s <= at))
+    }
+
+    /// [`OffsetMap::map`] for an offset where something ends: one where text was removed maps
+    /// to just before the removal.
+    pub fn map_end(&self, at: usize) -> usize {
+        self.map_before(at, self.starts.partition_point(|&s| s < at))
+    }
+
+    /// The input offset of output offset `at`, given the number of changes that come before it.
+    fn map_before(&self, at: usize, idx: usize) -> usize {
         if idx == 0 {
             return at;
         }

@@ -283,7 +283,7 @@ impl Restorer {
                 merged[i].confidence = change.confidence;
             } else {
                 let start = map.map(change.span.start);
-                let end = if change.span.is_empty() { start } else { map.map(change.span.end) };
+                let end = if change.span.is_empty() { start } else { map.map_end(change.span.end) };
                 merged.push(Change { span: start..end, ..change });
             }
         }
@@ -342,22 +342,25 @@ fn apply_findings(
             .collect();
         let restored_start = touched.iter().map(|&i| placed[i].start).chain([span.start]).min().unwrap();
         let restored_end = touched.iter().map(|&i| placed[i].end).chain([span.end]).max().unwrap();
-        let to_input = |at: usize| {
-            // a restored position outside every edit maps back across the edits before it
+        // a restored position outside every edit maps back across the edits before it; a
+        // removal right at the word's start lies before it, one right at its end after it
+        let to_input = |at: usize, word_end: bool| {
             let shift: isize = placed
                 .iter()
                 .zip(&edits[edits_start..])
-                .take_while(|(p, _)| p.end <= at)
+                .take_while(|(p, _)| p.end < at || p.end == at && !(word_end && p.is_empty()))
                 .map(|(_, e)| e.after.len() as isize - e.before.len() as isize)
                 .sum();
             (at as isize - shift) as usize + offset
         };
-        let input_start = touched
-            .first()
-            .map_or_else(|| to_input(restored_start), |&i| edits[edits_start + i].span.start.min(to_input(span.start)));
-        let input_end = touched
-            .last()
-            .map_or_else(|| to_input(restored_end), |&i| edits[edits_start + i].span.end.max(to_input(span.end)));
+        let input_start = touched.first().map_or_else(
+            || to_input(restored_start, false),
+            |&i| edits[edits_start + i].span.start.min(to_input(span.start, false)),
+        );
+        let input_end = touched.last().map_or_else(
+            || to_input(restored_end, true),
+            |&i| edits[edits_start + i].span.end.max(to_input(span.end, true)),
+        );
         let restored_text = &out[out_start..];
         match finding.correction {
             Some((word, confidence)) => {
@@ -370,7 +373,10 @@ fn apply_findings(
                     edits.remove(edits_start + i);
                     placed.remove(i);
                 }
-                let at = edits[edits_start..].partition_point(|e| e.span.start < input_start) + edits_start;
+                // after an insertion at the same place (a space before the word)
+                let at = edits[edits_start..]
+                    .partition_point(|e| (e.span.start, e.span.end) <= (input_start, input_start))
+                    + edits_start;
                 edits.insert(
                     at,
                     Edit {

@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use bayegan_text::{apply_edits, EditKind, Restored, Restorer, ZWNJ};
+use bayegan_text::{apply_edits, EditKind, Restored, Restorer, SpellingMode, ZWNJ};
 use proptest::prelude::*;
 
 /// Words as careful text writes them, with and without ZWNJ.
@@ -99,9 +99,13 @@ const PUNCTUATION: &[&str] = &["،", "؛", "؟", "«", "»", ".", "!", ":", "(",
 /// Separators as extracted text has them, including a no-break space and a bidi mark.
 const SEPARATORS: &[&str] = &[" ", " ", " ", "\u{200c}", "  ", "\n", "\u{a0}", "\u{200f}"];
 
-/// Letters in forms character normalization rewrites: Arabic ي ك, presentation forms, kashida.
+/// Letters in forms character normalization rewrites: Arabic ي ك, presentation forms, kashida
+/// (inside a word, stretching its end before whatever follows, and before a suffix).
 const ARABIC_FORMS: &[&str] =
-    &["ميكند", "كتاب", "علي", "باﻻ", "خـبر", "\u{FEE3}\u{FBFD}\u{FB90}\u{FEE8}\u{FEAA}", "يك"];
+    &["ميكند", "كتاب", "علي", "باﻻ", "خـبر", "ثـ", "ـهای", "\u{FEE3}\u{FBFD}\u{FB90}\u{FEE8}\u{FEAA}", "يك"];
+
+/// Misspelled words, a letter confused, dropped or added: what the spelling stage corrects or flags.
+const MISSPELLED: &[&str] = &["آقایخ", "غآقای", "قدإ", "مخلفیم", "تگرانی", "اذغام", "نطر", "استفاه"];
 
 fn pick(pool: &'static [&'static str]) -> BoxedStrategy<&'static str> {
     proptest::sample::select(pool).boxed()
@@ -130,6 +134,22 @@ fn persian_text() -> impl Strategy<Value = String> {
 /// [`persian_text`] with letters in Arabic and presentation forms mixed in.
 fn text_with_arabic_forms() -> impl Strategy<Value = String> {
     text_from(prop_oneof![4 => pick(WORDS), 2 => pick(BROKEN), 2 => pick(ARABIC_FORMS), 4 => pick(SEPARATORS), 1 => pick(PUNCTUATION)].boxed())
+}
+
+/// [`text_with_arabic_forms`] with misspellings among the words.
+fn text_with_misspellings() -> impl Strategy<Value = String> {
+    text_from(
+        prop_oneof![
+            4 => pick(WORDS),
+            2 => pick(BROKEN),
+            3 => pick(MISSPELLED),
+            2 => pick(ARABIC_FORMS),
+            4 => pick(SEPARATORS),
+            2 => pick(PUNCTUATION),
+            1 => pick(DIGITS),
+        ]
+        .boxed(),
+    )
 }
 
 fn restorer() -> &'static Restorer {
@@ -226,6 +246,24 @@ proptest! {
         let normalized = normalizer().fix(&input);
         let restored = restorer().fix(&input);
         prop_assert_eq!(non_separators(&restored), non_separators(&normalized));
+    }
+
+    /// (a) with the spelling stage correcting: corrections and the edits beside them stay
+    /// apart, in order, and replay to the text; flags point into the input.
+    #[test]
+    fn edits_with_corrections_replay_to_the_text(input in text_with_misspellings()) {
+        static SPELLER: OnceLock<Restorer> = OnceLock::new();
+        let restored = SPELLER.get_or_init(|| Restorer::builder().spelling(SpellingMode::Fix).build()).restore(&input);
+        let mut at = 0;
+        for edit in &restored.edits {
+            prop_assert!(edit.span.start >= at, "edits overlap or are out of order: {:?}", restored.edits);
+            prop_assert_eq!(input.get(edit.span.clone()), Some(edit.before.as_str()), "edit {:?}", edit);
+            at = edit.span.end;
+        }
+        prop_assert_eq!(apply_edits(&input, &restored.edits), restored.text.as_str(), "edits do not replay to the text");
+        for flag in &restored.flags {
+            prop_assert!(input.get(flag.span.clone()).is_some(), "flag outside the input: {:?}", flag);
+        }
     }
 
     /// (a) with letters in Arabic and presentation forms.

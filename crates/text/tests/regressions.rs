@@ -1,7 +1,7 @@
 //! Regression tests: each pins a bug found while writing the integration tests, by the smallest
 //! input that showed it. (Wrong decisions on single sentences live in `known_failures.tsv`.)
 
-use bayegan_text::{apply_edits, is_letter, DiacriticPolicy, Restorer};
+use bayegan_text::{apply_edits, is_letter, DiacriticPolicy, EditKind, Restorer, SpellingMode};
 
 fn letters(text: &str) -> String {
     text.chars().filter(|&c| is_letter(c)).collect()
@@ -54,4 +54,58 @@ fn restoring_twice_is_restoring_once_across_damage_kinds() {
         let once = restorer.fix(text);
         assert_eq!(restorer.fix(&once), once, "{text:?}");
     }
+}
+
+/// A kashida stretching a letter before a bidi mark: both go, and the mark leaves a space so the
+/// words stay apart. When spacing then joins the letters across that space, the change belongs
+/// in the mark's own edit; it came out as a second edit over the same input bytes, and the
+/// spelling stage, mapping a flag on a later word back to the input across both, sliced the
+/// input inside a character and panicked (found by feeding random text to `fix --json`).
+#[test]
+fn a_space_a_bidi_mark_left_after_a_kashida_is_taken_back_in_one_edit() {
+    let input = "ثـ\u{200e}رﻻ.عکن";
+    for spelling in [SpellingMode::Off, SpellingMode::Flag, SpellingMode::Fix] {
+        let restored = Restorer::builder().spelling(spelling).build().restore(input);
+        for pair in restored.edits.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start, "overlapping edits {pair:?}");
+        }
+        assert_eq!(apply_edits(input, &restored.edits), restored.text);
+        for flag in &restored.flags {
+            assert!(input.get(flag.span.clone()).is_some(), "flag outside the input: {flag:?}");
+        }
+    }
+}
+
+/// A spelling correction beside another edit that only touches the word's edge: a space put
+/// between a digit and the word, a space taken out before `»`, a kashida dropped after the
+/// word. The correction's input span swallowed the removal at its end (so two edits covered the
+/// same bytes) or was listed before the insertion at its start; replaying the edits then broke.
+#[test]
+fn a_correction_and_an_edit_at_its_edge_stay_apart() {
+    let restorer = Restorer::builder().spelling(SpellingMode::Fix).build();
+    for (input, misspelled) in [("۱آقایخ رفت", "آقایخ"), ("غآقای »", "غآقای"), ("قدإـ  شده", "قدإ")]
+    {
+        let restored = restorer.restore(input);
+        for pair in restored.edits.windows(2) {
+            assert!(pair[0].span.end <= pair[1].span.start, "{input}: overlapping or unordered edits {pair:?}");
+        }
+        assert_eq!(apply_edits(input, &restored.edits), restored.text, "{input}");
+        let corrected: Vec<_> =
+            restored.edits.iter().filter(|e| e.kind == EditKind::Spelling).map(|e| e.before.as_str()).collect();
+        assert_eq!(corrected, [misspelled], "{input}");
+    }
+}
+
+/// A space before a suffix stretched by a kashida (`کتاب ـهای`): the space becomes a ZWNJ and
+/// the kashida goes. The ZWNJ's edit reached over the kashida's own edit (both covered its
+/// bytes), because the end of the space was mapped back past the removal after it.
+#[test]
+fn a_space_before_a_kashida_becomes_a_zwnj_in_its_own_edit() {
+    let input = "کتاب ـهای دولت";
+    let restored = Restorer::new().restore(input);
+    assert_eq!(restored.text, "کتاب‌های دولت");
+    for pair in restored.edits.windows(2) {
+        assert!(pair[0].span.end <= pair[1].span.start, "overlapping edits {pair:?}");
+    }
+    assert_eq!(apply_edits(input, &restored.edits), restored.text);
 }
