@@ -181,7 +181,16 @@ impl DateFilter {
     /// Bounds from dates written in either calendar; a year alone (`1403`, `2024`) or a year and
     /// month (`1403-08`) stands for its first day as `from` and its last day as `to`.
     pub fn parse(from: Option<&str>, to: Option<&str>) -> Result<DateFilter, String> {
-        Ok(DateFilter { from: from.map(|f| bound(f, false)).transpose()?, to: to.map(|t| bound(t, true)).transpose()? })
+        let filter = DateFilter {
+            from: from.map(|f| bound(f, false)).transpose()?,
+            to: to.map(|t| bound(t, true)).transpose()?,
+        };
+        if let (Some(first), Some(last), Some(from), Some(to)) = (filter.from, filter.to, from, to) {
+            if first > last {
+                return Err(format!("the first day ({from:?}) comes after the last ({to:?}): swap them"));
+            }
+        }
+        Ok(filter)
     }
 }
 
@@ -196,8 +205,17 @@ fn bound(text: &str, end: bool) -> Result<i64, String> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return Err(format!("{text:?}: no such month or day"));
     }
+    // a day written out must exist; a month's last day is found for `YYYY-MM` alone
+    let day_written = numbers.len() == 3;
     let jalali = if year < 1700 {
-        Ymd::new(year as i32, month as u8, day as u8)
+        let date = Ymd::new(year as i32, month as u8, day as u8);
+        if day_written && jalali_to_gregorian(date).is_none() {
+            return Err(format!("{text:?}: no such Solar Hijri date (a month has 29, 30 or 31 days)"));
+        }
+        date
+    } else if day_written {
+        gregorian_to_jalali(Ymd::new(year as i32, month as u8, day as u8))
+            .ok_or_else(|| format!("{text:?}: no such Gregorian date"))?
     } else {
         // the last day of a Gregorian month that is shorter than 31 days
         let mut day = day;
@@ -265,6 +283,20 @@ mod tests {
         assert_eq!((f.from, f.to), (Some(14030101), Some(14030831)));
         let g = DateFilter::parse(Some("2024-11-09"), None).unwrap();
         assert_eq!(g.from, Some(14030819));
+        // a Gregorian month's last day, for a month alone
+        let h = DateFilter::parse(None, Some("2025-02")).unwrap();
+        assert_eq!(h.to, Some(14031210));
+    }
+
+    #[test]
+    fn a_day_that_does_not_exist_is_refused() {
+        for date in ["1403-07-31", "1402-12-30", "2025-02-30", "2024-04-31"] {
+            let error = DateFilter::parse(Some(date), None).unwrap_err();
+            assert!(error.contains("no such"), "{date}: {error}");
+        }
+        assert!(DateFilter::parse(Some("1403-12-30"), Some("1403-01")).unwrap_err().contains("swap them"));
+        // Esfand of a leap year has 30 days
+        assert_eq!(DateFilter::parse(Some("1403-12-30"), None).unwrap().from, Some(14031230));
     }
 
     #[test]
