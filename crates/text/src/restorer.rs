@@ -333,17 +333,18 @@ fn apply_findings(
     let mut new_flags = Vec::new();
     for finding in findings.into_iter().rev() {
         let span = finding.span.clone();
-        // the edits inside the word or touching it
+        // the edits that overlap the word, or remove text inside it (a removal at its edge, as a
+        // space before `»`, stays an edit of its own)
         let touched: Vec<usize> = (0..placed.len())
             .filter(|&i| {
                 placed[i].start < span.end && placed[i].end > span.start
-                    || (placed[i].is_empty() && span.contains(&placed[i].start))
+                    || (placed[i].is_empty() && span.start < placed[i].start && placed[i].start < span.end)
             })
             .collect();
         let restored_start = touched.iter().map(|&i| placed[i].start).chain([span.start]).min().unwrap();
         let restored_end = touched.iter().map(|&i| placed[i].end).chain([span.end]).max().unwrap();
         // a restored position outside every edit maps back across the edits before it; a
-        // removal right at the word's start lies before it, one right at its end after it
+        // removal right at the word's start lies before the word, one right at its end after it
         let to_input = |at: usize, word_end: bool| {
             let shift: isize = placed
                 .iter()

@@ -77,13 +77,15 @@ fn a_space_a_bidi_mark_left_after_a_kashida_is_taken_back_in_one_edit() {
 }
 
 /// A spelling correction beside another edit that only touches the word's edge: a space put
-/// between a digit and the word, a space taken out before `»`, a kashida dropped after the
-/// word. The correction's input span swallowed the removal at its end (so two edits covered the
-/// same bytes) or was listed before the insertion at its start; replaying the edits then broke.
+/// between a digit and the word, a space taken out before `»` or after `«`, a kashida dropped
+/// after the word. The correction's input span swallowed the removal at its end (so two edits
+/// covered the same bytes) or was listed before the insertion at its start; replaying the edits
+/// then broke. A removal at its start was swallowed whole, unlike one at its end.
 #[test]
 fn a_correction_and_an_edit_at_its_edge_stay_apart() {
     let restorer = Restorer::builder().spelling(SpellingMode::Fix).build();
-    for (input, misspelled) in [("۱آقایخ رفت", "آقایخ"), ("غآقای »", "غآقای"), ("قدإـ  شده", "قدإ")]
+    for (input, misspelled) in
+        [("۱آقایخ رفت", "آقایخ"), ("غآقای »", "غآقای"), ("قدإـ  شده", "قدإ"), ("دولت« آقایخ دولت", "آقایخ")]
     {
         let restored = restorer.restore(input);
         for pair in restored.edits.windows(2) {
