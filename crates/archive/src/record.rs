@@ -207,15 +207,14 @@ fn bound(text: &str, end: bool) -> Result<i64, String> {
     }
     // a day written out must exist; a month's last day is found for `YYYY-MM` alone
     let day_written = numbers.len() == 3;
+    let date = Ymd::new(year as i32, month as u8, day as u8);
     let jalali = if year < 1700 {
-        let date = Ymd::new(year as i32, month as u8, day as u8);
         if day_written && jalali_to_gregorian(date).is_none() {
             return Err(format!("{text:?}: no such Solar Hijri date (a month has 29, 30 or 31 days)"));
         }
         date
     } else if day_written {
-        gregorian_to_jalali(Ymd::new(year as i32, month as u8, day as u8))
-            .ok_or_else(|| format!("{text:?}: no such Gregorian date"))?
+        gregorian_to_jalali(date).ok_or_else(|| format!("{text:?}: no such Gregorian date"))?
     } else {
         // the last day of a Gregorian month that is shorter than 31 days
         let mut day = day;

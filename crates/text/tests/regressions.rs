@@ -1,10 +1,22 @@
 //! Regression tests: each pins a bug found while writing the integration tests, by the smallest
 //! input that showed it. (Wrong decisions on single sentences live in `known_failures.tsv`.)
 
-use bayegan_text::{apply_edits, is_letter, DiacriticPolicy, EditKind, Restorer, SpellingMode};
+use bayegan_text::{apply_edits, is_letter, DiacriticPolicy, EditKind, Restored, Restorer, SpellingMode};
 
 fn letters(text: &str) -> String {
     text.chars().filter(|&c| is_letter(c)).collect()
+}
+
+/// The edits of `restored` stand apart, in order, and replay on `input` to its text; its flags
+/// point into `input`.
+fn assert_edits_replay(input: &str, restored: &Restored) {
+    for pair in restored.edits.windows(2) {
+        assert!(pair[0].span.end <= pair[1].span.start, "{input}: overlapping or unordered edits {pair:?}");
+    }
+    assert_eq!(apply_edits(input, &restored.edits), restored.text, "{input}");
+    for flag in &restored.flags {
+        assert!(input.get(flag.span.clone()).is_some(), "{input}: flag outside the input: {flag:?}");
+    }
 }
 
 /// PDF extraction can lose every space of a line. A run of more than 65 letters with no space
@@ -65,14 +77,7 @@ fn restoring_twice_is_restoring_once_across_damage_kinds() {
 fn a_space_a_bidi_mark_left_after_a_kashida_is_taken_back_in_one_edit() {
     let input = "ثـ\u{200e}رﻻ.عکن";
     for spelling in [SpellingMode::Off, SpellingMode::Flag, SpellingMode::Fix] {
-        let restored = Restorer::builder().spelling(spelling).build().restore(input);
-        for pair in restored.edits.windows(2) {
-            assert!(pair[0].span.end <= pair[1].span.start, "overlapping edits {pair:?}");
-        }
-        assert_eq!(apply_edits(input, &restored.edits), restored.text);
-        for flag in &restored.flags {
-            assert!(input.get(flag.span.clone()).is_some(), "flag outside the input: {flag:?}");
-        }
+        assert_edits_replay(input, &Restorer::builder().spelling(spelling).build().restore(input));
     }
 }
 
@@ -88,10 +93,7 @@ fn a_correction_and_an_edit_at_its_edge_stay_apart() {
         [("۱آقایخ رفت", "آقایخ"), ("غآقای »", "غآقای"), ("قدإـ  شده", "قدإ"), ("دولت« آقایخ دولت", "آقایخ")]
     {
         let restored = restorer.restore(input);
-        for pair in restored.edits.windows(2) {
-            assert!(pair[0].span.end <= pair[1].span.start, "{input}: overlapping or unordered edits {pair:?}");
-        }
-        assert_eq!(apply_edits(input, &restored.edits), restored.text, "{input}");
+        assert_edits_replay(input, &restored);
         let corrected: Vec<_> =
             restored.edits.iter().filter(|e| e.kind == EditKind::Spelling).map(|e| e.before.as_str()).collect();
         assert_eq!(corrected, [misspelled], "{input}");
@@ -106,8 +108,5 @@ fn a_space_before_a_kashida_becomes_a_zwnj_in_its_own_edit() {
     let input = "کتاب ـهای دولت";
     let restored = Restorer::new().restore(input);
     assert_eq!(restored.text, "کتاب‌های دولت");
-    for pair in restored.edits.windows(2) {
-        assert!(pair[0].span.end <= pair[1].span.start, "overlapping edits {pair:?}");
-    }
-    assert_eq!(apply_edits(input, &restored.edits), restored.text);
+    assert_edits_replay(input, &restored);
 }
