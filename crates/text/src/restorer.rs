@@ -2,6 +2,7 @@
 //! recorded as an [`Edit`] whose span points into the caller's text.
 
 use std::borrow::Cow;
+use std::ops::Range;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -198,14 +199,16 @@ impl Restorer {
     }
 
     /// Restores `text` and returns only the new text (faster than [`Restorer::restore`]: no
-    /// edit records are built).
+    /// edit records are built, except to count them when spelling corrections are made, and
+    /// with spelling in flag mode no flags either: the text is the same without them).
     pub fn fix(&self, text: &str) -> String {
         let mut out = String::with_capacity(text.len() + text.len() / 16);
         self.fix_into(text, &mut out);
         out
     }
 
-    /// Appends the restored `text` to `out`; returns the number of edits made.
+    /// Appends the restored `text` to `out`; returns the number of edits made (as many as
+    /// [`Restorer::restore`] lists).
     pub fn fix_into(&self, text: &str, out: &mut String) -> usize {
         self.run(text, out, None)
     }
@@ -213,22 +216,42 @@ impl Restorer {
     fn run(&self, text: &str, out: &mut String, mut records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>) -> usize {
         let mut spacer = Spacer::new(&self.model);
         let speller = Speller::new(&self.model);
+        // a correction absorbs the edits inside its word, which only the records show: when
+        // corrections are made, edits are recorded for the count even when nobody asked for them
+        let mut scratch =
+            (records.is_none() && self.options.spelling == SpellingMode::Fix).then(|| (Vec::new(), Vec::new()));
         let mut count = 0;
         let mut start = 0;
         while start < text.len() {
             let end = piece_end(text, start);
             let piece = &text[start..end];
-            let (out_start, edits_start) = (out.len(), records.as_ref().map_or(0, |(edits, _)| edits.len()));
-            let edits = records.as_mut().map(|(edits, _)| &mut **edits);
-            count += self.restore_piece(piece, start, &mut spacer, out, edits);
-            if self.options.spelling != SpellingMode::Off {
-                let protected = normalize::protected_ranges(&out[out_start..]);
-                let findings = speller.check(&out[out_start..], &protected, self.options.spelling);
-                if !findings.is_empty() {
-                    let records = records.as_mut().map(|(edits, flags)| (&mut **edits, &mut **flags));
-                    count += apply_findings(findings, piece, start, out, out_start, records, edits_start);
+            let mut piece_records = match (&mut records, &mut scratch) {
+                (Some((edits, flags)), _) => Some((&mut **edits, &mut **flags)),
+                (None, Some((edits, flags))) => Some((edits, flags)),
+                (None, None) => None,
+            };
+            let (out_start, edits_start) = (out.len(), piece_records.as_ref().map_or(0, |(edits, _)| edits.len()));
+            let mut piece_count = self.restore_piece(
+                piece,
+                start,
+                &mut spacer,
+                out,
+                piece_records.as_mut().map(|(edits, _)| &mut **edits),
+            );
+            // spelling findings show only in the records: the text with flags is the same
+            if let Some((edits, flags)) = piece_records {
+                if self.options.spelling != SpellingMode::Off {
+                    let protected = normalize::protected_ranges(&out[out_start..]);
+                    let findings = speller.check(&out[out_start..], &protected, self.options.spelling);
+                    apply_findings(findings, piece, start, out, out_start, edits, flags, edits_start);
                 }
+                piece_count = edits.len() - edits_start;
             }
+            if let Some((edits, flags)) = &mut scratch {
+                edits.clear();
+                flags.clear();
+            }
+            count += piece_count;
             start = end;
         }
         count
@@ -259,32 +282,43 @@ impl Restorer {
             spacer.restore(&normalized, &protected, &mut space_changes);
         }
         normalize::apply_into(&normalized, &space_changes, out);
+        // where each spacing change goes, in input coordinates: one that rewrites a separator
+        // produced by a character change, or inserts into a run of normalized letters
+        // (`ميكند`), joins that change's edit
+        let placements: Vec<Placement> = space_changes
+            .iter()
+            .map(|change| {
+                if let Some(i) = map.producer_of(change.span.clone()) {
+                    Placement::Rewrites(i)
+                } else if let Some((i, at)) = change.span.is_empty().then(|| map.inside(change.span.start)).flatten() {
+                    Placement::Inside(i, at)
+                } else {
+                    let start = map.map(change.span.start);
+                    Placement::Own(start..if change.span.is_empty() { start } else { map.map_end(change.span.end) })
+                }
+            })
+            .collect();
         let Some(edits) = edits else {
-            let joined = |c: &&Change| {
-                map.producer_of(c.span.clone()).is_some() || (c.span.is_empty() && map.inside(c.span.start).is_some())
-            };
-            return char_changes.len() + space_changes.len() - space_changes.iter().filter(joined).count();
+            return char_changes.len() + placements.iter().filter(|p| matches!(p, Placement::Own(_))).count();
         };
-        // Spacing changes in input coordinates; one that rewrites a separator produced by a
-        // character change takes that change's place.
-        let mut merged: Vec<Change> = char_changes.clone();
+        drop(map);
+        let mut merged = char_changes;
         // bytes already inserted into each character change, for a second insertion into it
         let mut grown = vec![0; merged.len()];
-        for change in space_changes {
-            if let Some(i) = map.producer_of(change.span.clone()) {
-                merged[i].after = change.after;
-                merged[i].kind = change.kind;
-                merged[i].confidence = change.confidence;
-            } else if let Some((i, offset)) = change.span.is_empty().then(|| map.inside(change.span.start)).flatten() {
-                // an insertion inside a run of normalized letters (`ميكند`) joins that edit
-                merged[i].after.insert_str(offset + grown[i], &change.after);
-                grown[i] += change.after.len();
-                merged[i].kind = change.kind;
-                merged[i].confidence = change.confidence;
-            } else {
-                let start = map.map(change.span.start);
-                let end = if change.span.is_empty() { start } else { map.map_end(change.span.end) };
-                merged.push(Change { span: start..end, ..change });
+        for (change, placement) in space_changes.into_iter().zip(placements) {
+            match placement {
+                Placement::Rewrites(i) => {
+                    merged[i].after = change.after;
+                    merged[i].kind = change.kind;
+                    merged[i].confidence = change.confidence;
+                }
+                Placement::Inside(i, at) => {
+                    merged[i].after.insert_str(at + grown[i], &change.after);
+                    grown[i] += change.after.len();
+                    merged[i].kind = change.kind;
+                    merged[i].confidence = change.confidence;
+                }
+                Placement::Own(span) => merged.push(Change { span, ..change }),
             }
         }
         merged.sort_by_key(|c| (c.span.start, c.span.end));
@@ -300,68 +334,66 @@ impl Restorer {
     }
 }
 
+/// Where a spacing change goes among a piece's character changes.
+enum Placement {
+    /// It rewrites the separator that character change produced.
+    Rewrites(usize),
+    /// It inserts into that change's replacement, at that byte.
+    Inside(usize, usize),
+    /// It is an edit of its own, over these input bytes.
+    Own(Range<usize>),
+}
+
 /// Applies the spelling stage's findings to a restored piece (`out[out_start..]`): corrections
-/// rewrite the text and, when edits are recorded, become `spelling` edits in input coordinates
-/// that absorb any edit of the same word (`کامهایی` → `گام‌هایی` is one edit); the other findings
-/// become flags. Returns the number of corrections.
+/// rewrite the text and become `spelling` edits in input coordinates that absorb any edit of
+/// the same word (`کامهایی` → `گام‌هایی` is one edit); the other findings become flags.
+#[allow(clippy::too_many_arguments)]
 fn apply_findings(
     findings: Vec<Finding>,
     piece: &str,
     offset: usize,
     out: &mut String,
     out_start: usize,
-    records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>,
+    edits: &mut Vec<Edit>,
+    flags: &mut Vec<Flag>,
     edits_start: usize,
-) -> usize {
-    let corrections = findings.iter().filter(|f| f.correction.is_some()).count();
-    let Some((edits, flags)) = records else {
-        for finding in findings.iter().rev() {
-            if let Some((word, _)) = &finding.correction {
-                out.replace_range(out_start + finding.span.start..out_start + finding.span.end, word);
-            }
-        }
-        return corrections;
-    };
-    // where each edit of the piece stands in the restored piece
+) {
+    // where each edit of the piece stands in the restored piece, and how far the edits before
+    // it moved the text; findings are applied from the last, so neither goes stale
     let mut placed = Vec::with_capacity(edits.len() - edits_start);
+    let mut shift_before = Vec::with_capacity(edits.len() - edits_start + 1);
     let mut delta: isize = 0;
     for edit in &edits[edits_start..] {
+        shift_before.push(delta);
         let start = (edit.span.start - offset) as isize + delta;
         placed.push(start as usize..start as usize + edit.after.len());
         delta += edit.after.len() as isize - edit.before.len() as isize;
     }
+    shift_before.push(delta);
     let mut new_flags = Vec::new();
     for finding in findings.into_iter().rev() {
         let span = finding.span.clone();
-        // the edits that overlap the word, or remove text inside it (a removal at its edge, as a
-        // space before `»`, stays an edit of its own)
-        let touched: Vec<usize> = (0..placed.len())
-            .filter(|&i| {
-                placed[i].start < span.end && placed[i].end > span.start
-                    || (placed[i].is_empty() && span.start < placed[i].start && placed[i].start < span.end)
-            })
-            .collect();
-        let restored_start = touched.iter().map(|&i| placed[i].start).chain([span.start]).min().unwrap();
-        let restored_end = touched.iter().map(|&i| placed[i].end).chain([span.end]).max().unwrap();
+        // the edits that overlap the word; a removal only strictly inside it (one at its edge,
+        // as a space before `»`, stays an edit of its own)
+        let first = placed.partition_point(|p| p.end <= span.start);
+        let touched = first..placed.partition_point(|p| p.start < span.end).max(first);
+        let (restored_start, restored_end) = match touched.is_empty() {
+            true => (span.start, span.end),
+            false => (placed[touched.start].start.min(span.start), placed[touched.end - 1].end.max(span.end)),
+        };
         // a restored position outside every edit maps back across the edits before it; a
         // removal right at the word's start lies before the word, one right at its end after it
         let to_input = |at: usize, word_end: bool| {
-            let shift: isize = placed
-                .iter()
-                .zip(&edits[edits_start..])
-                .take_while(|(p, _)| p.end < at || p.end == at && !(word_end && p.is_empty()))
-                .map(|(_, e)| e.after.len() as isize - e.before.len() as isize)
-                .sum();
-            (at as isize - shift) as usize + offset
+            let before = placed.partition_point(|p| p.end < at || p.end == at && !(word_end && p.is_empty()));
+            (at as isize - shift_before[before]) as usize + offset
         };
-        let input_start = touched.first().map_or_else(
-            || to_input(restored_start, false),
-            |&i| edits[edits_start + i].span.start.min(to_input(span.start, false)),
-        );
-        let input_end = touched.last().map_or_else(
-            || to_input(restored_end, true),
-            |&i| edits[edits_start + i].span.end.max(to_input(span.end, true)),
-        );
+        let (input_start, input_end) = match touched.is_empty() {
+            true => (to_input(restored_start, false), to_input(restored_end, true)),
+            false => (
+                edits[edits_start + touched.start].span.start.min(to_input(span.start, false)),
+                edits[edits_start + touched.end - 1].span.end.max(to_input(span.end, true)),
+            ),
+        };
         let restored_text = &out[out_start..];
         match finding.correction {
             Some((word, confidence)) => {
@@ -370,10 +402,7 @@ fn apply_findings(
                     &restored_text[restored_start..span.start],
                     &restored_text[span.end..restored_end]
                 );
-                for &i in touched.iter().rev() {
-                    edits.remove(edits_start + i);
-                    placed.remove(i);
-                }
+                edits.drain(edits_start + touched.start..edits_start + touched.end);
                 // after an insertion at the same place (a space before the word)
                 let at = edits[edits_start..]
                     .partition_point(|e| (e.span.start, e.span.end) <= (input_start, input_start))
@@ -400,7 +429,6 @@ fn apply_findings(
     }
     new_flags.reverse();
     flags.extend(new_flags);
-    corrections
 }
 
 /// Where the piece that starts at `start` ends.
