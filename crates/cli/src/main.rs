@@ -288,10 +288,11 @@ enum Digits {
 struct SpacingEval {
     /// Gold sentences, one a line (e.g. ../shared/corpora/perdt_dev.txt).
     file: PathBuf,
-    /// joined: every ZWNJ removed; spaced: every ZWNJ a space; mixed: each at random; clean: untouched.
+    /// joined: every ZWNJ removed; spaced: every ZWNJ a space; mixed: each at random; clean:
+    /// untouched; fused: every ZWNJ removed and one space between words in 20 dropped.
     #[arg(long, value_enum, default_value_t = Mode::Joined)]
     mode: Mode,
-    /// Seed of the mixed mode.
+    /// Seed of the mixed and fused modes.
     #[arg(long, default_value_t = 1403)]
     seed: u64,
     /// Print the report as JSON.
@@ -356,6 +357,7 @@ enum Mode {
     Spaced,
     Mixed,
     Clean,
+    Fused,
 }
 
 fn main() -> ExitCode {
@@ -427,6 +429,7 @@ fn eval_spacing(args: &SpacingEval) -> anyhow::Result<()> {
         Mode::Spaced => Corruption::Spaced,
         Mode::Mixed => Corruption::Mixed,
         Mode::Clean => Corruption::Clean,
+        Mode::Fused => Corruption::Fused,
     };
     let restorer = bayegan_text::Restorer::new();
     let samples = samples(text.lines(), restorer.options(), mode, seed);

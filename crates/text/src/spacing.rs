@@ -45,6 +45,13 @@ mod cost {
     pub const UNLISTED_SPELLING: u32 = 4_000;
     /// A token the lexicon does not know at all.
     pub const UNKNOWN_WORD: u32 = 21_000;
+    /// Taken off the cost of a space dropped inside a token no reading knows, for each letter
+    /// it has beyond [`LETTERS_OF_A_WORD`]: a long one is more likely two words run together.
+    pub const LONG_UNKNOWN_LETTER: u32 = 1_000;
+    /// Letters an unknown word usually has at most.
+    pub const LETTERS_OF_A_WORD: usize = 6;
+    /// The most taken off.
+    pub const LONG_UNKNOWN_MAX: u32 = 3_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
     pub const COMPOUND: u32 = 2_000;
     /// Two known words read as one ZWNJ compound that the lexicon does not list.
@@ -339,6 +346,9 @@ pub(crate) struct Spacer<'m> {
     cache: Option<KeyCache>,
     /// How this text was damaged, as estimated from it.
     channel_costs: ChannelCosts,
+    /// What a space dropped costs where the edges being added end (less inside a long token
+    /// no reading knows).
+    space_dropped: u32,
     // the chunk being decoded: its first letter and its tokens
     base: usize,
     chunk_tokens: Range<usize>,
@@ -353,6 +363,7 @@ impl<'m> Spacer<'m> {
             cache: Some(KeyCache::take(model)),
             work: SPARE_BUFFERS.with(|spare| spare.take()).unwrap_or_default(),
             channel_costs: ChannelCosts::BASE,
+            space_dropped: cost::SPACE_DROPPED,
             base: 0,
             chunk_tokens: 0..0,
         }
@@ -572,7 +583,7 @@ impl<'m> Spacer<'m> {
         if range.end < n {
             total += match self.work.seps[base + range.end - 1] {
                 Sep::Space => 0,
-                Sep::None => cost::SPACE_DROPPED,
+                Sep::None => self.space_dropped,
                 Sep::Zwnj => cost::ZWNJ_FOR_SPACE,
             };
         }
@@ -672,10 +683,18 @@ impl<'m> Spacer<'m> {
 
     /// An unknown fused token `t` read as two known words (`دواصل` → `دو اصل`) or as a
     /// compound of them; either part may also join the token beside it within `tokens`
-    /// (`می کندآب` → `می‌کند آب`, `اینکتاب ها` → `این کتاب‌ها`).
+    /// (`می کندآب` → `می‌کند آب`, `اینکتاب ها` → `این کتاب‌ها`). A long token that no
+    /// reading knows (`تمکینکنند`) is more likely two words than one: the space it lost costs
+    /// less (not its reading as an unlisted compound: `تمکین‌کنند` is no word).
     fn split_edges(&mut self, t: usize, tokens: Range<usize>) {
         let range = self.token_span(t);
         let key = self.work.tokens[t].key.clone();
+        let extra_letters = range.len().saturating_sub(cost::LETTERS_OF_A_WORD) as u32;
+        // (the spelling stage reads more forms than the affix analyses: `نمایشگاهی`)
+        let unreadable = extra_letters > 0 && !crate::spelling::reads_as_word(self.model, &self.work.keys[key.clone()]);
+        let discount =
+            if unreadable { (cost::LONG_UNKNOWN_LETTER * extra_letters).min(cost::LONG_UNKNOWN_MAX) } else { 0 };
+        self.space_dropped = cost::SPACE_DROPPED - discount;
         let mut cut_byte = key.start;
         for cut in range.start + 1..range.end - 1 {
             cut_byte += self.work.letters[self.base + cut - 1].ch.len_utf8();
@@ -710,6 +729,7 @@ impl<'m> Spacer<'m> {
                 self.joined_edges(letters, cut_byte..next.key.end, junction);
             }
         }
+        self.space_dropped = cost::SPACE_DROPPED;
     }
 
     /// Edges for letters read as one word across a space: the lexicon's spellings of their key,

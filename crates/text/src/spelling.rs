@@ -187,7 +187,7 @@ const TITLES: &[&str] = &[
     "امام",
 ];
 
-/// How far [`Speller::analyse_within`] looks beyond the lexicon.
+/// How far [`analyse_within`] looks beyond the lexicon.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Reading {
     /// Suffixes, prefixes, mood prefixes and a preverb.
@@ -207,7 +207,7 @@ const PLURAL_ENDINGS: &[&str] = &["ان", "یان", "ات"];
 /// The plural ending that takes the place of a stem's final ه (`دونده` → `دوندگان`).
 const PLURAL_AFTER_HE: &str = "گان";
 
-/// Every ending [`Speller::analyse_within`] reads after a stem apart from compound elements, by
+/// Every ending [`analyse_within`] reads after a stem apart from compound elements, by
 /// the last byte of its UTF-8 (a word's last byte picks the few it may end with), longest first.
 static LIGHT_ENDINGS: LazyLock<Vec<Vec<&'static str>>> = LazyLock::new(|| {
     let mut endings: Vec<&str> = SUFFIXES
@@ -434,119 +434,7 @@ impl<'m> Speller<'m> {
 
     /// Reads a key (letters only) as a word: its cost and how it is spelled with ZWNJs.
     fn analyse(&self, key: &str) -> Option<(u32, String)> {
-        self.analyse_within(key, Reading::Full)
-    }
-
-    /// [`Speller::analyse`], with the readings `depth` allows.
-    fn analyse_within(&self, key: &str, depth: Reading) -> Option<(u32, String)> {
-        let spelled = |key: &str| self.model.lookup(key).next().map(|(_, s)| (s.cost, with_zwnjs(key, s.zwnj_mask)));
-        // a word the lexicon lists whole is read so; affix readings would only cost more
-        let mut best = spelled(key);
-        if best.is_some() {
-            return best;
-        }
-        let mut consider = |cost: u32, text: String| {
-            if best.as_ref().is_none_or(|(b, _)| cost < *b) {
-                best = Some((cost, text));
-            }
-        };
-        let mut read_split = |j: usize| {
-            let (stem, rest) = key.split_at(j);
-            let last = stem.chars().next_back().expect("a stem of two letters");
-            let joiner = if is_non_joining(last) { "" } else { "\u{200c}" };
-            let reading = if let Some(affix) = suffix_cost(rest, last) {
-                Some((affix, joiner))
-            } else if let Some(affix) = joined_clitic_cost(rest, 'ا').filter(|_| rest != "ی" || last != 'ی') {
-                // a clitic joined even after ه (`گناهش`, `اندوهم`): not an error, whatever the ه
-                Some((affix, ""))
-            } else if PLURAL_ENDINGS.contains(&rest) {
-                Some((cost::PLURAL, ""))
-            } else if rest == PLURAL_AFTER_HE {
-                // `دونده` → `دوندگان`: the ه gives way to گ
-                let stem_with_he = format!("{stem}ه");
-                if let Some((cost, spelled_stem)) = spelled(&stem_with_he) {
-                    let spelled_stem = spelled_stem.strip_suffix('ه').unwrap_or(&spelled_stem).to_owned();
-                    consider(cost + cost::PLURAL, format!("{spelled_stem}گان"));
-                }
-                None
-            } else if VERB_ENDINGS.contains(&rest) && matches!(last, 'د' | 'ت') {
-                // a past stem with its personal ending (`خندیدند`, `آشامیدند`)
-                Some((cost::VERB_ENDING, ""))
-            } else if depth != Reading::Light && joiner.is_empty() {
-                // a compound element written fused only where no ZWNJ is needed (`شهرساز`); after
-                // a joining letter the restorer would have put one in, had it read a compound
-                self.model.element(rest).map(|element| (element.cost + cost::COMPOUND, joiner))
-            } else {
-                None
-            };
-            if let Some((affix, joiner)) = reading {
-                if let Some((cost, stem)) = spelled(stem) {
-                    consider(cost + affix, format!("{stem}{joiner}{rest}"));
-                }
-            }
-        };
-        if depth == Reading::Light {
-            // without compound elements only an ending splits a key: those it ends with, longest
-            // first (the stem shortest first, as below)
-            let last_byte = key.as_bytes().last().map_or(0, |&b| usize::from(b));
-            for ending in &LIGHT_ENDINGS[last_byte] {
-                if let Some(stem) = key.strip_suffix(ending).filter(|stem| stem.char_indices().nth(1).is_some()) {
-                    read_split(stem.len());
-                }
-            }
-        } else {
-            for (j, _) in key.char_indices().skip(2).filter(|&(j, _)| key.len() - j <= MAX_ENDING_BYTES) {
-                read_split(j);
-            }
-        }
-        if depth == Reading::Light {
-            return best;
-        }
-        for &(prefix, penalty) in PREFIXES {
-            let Some(rest) = key.strip_prefix(prefix) else { continue };
-            if rest.chars().count() < 2 {
-                continue;
-            }
-            let reading = spelled(rest).or_else(|| {
-                VERB_ENDINGS.iter().find_map(|ending| {
-                    let stem = rest.strip_suffix(ending)?;
-                    let (cost, stem) = spelled(stem).filter(|_| stem.chars().count() >= 2)?;
-                    Some((cost + cost::VERB_ENDING, format!("{stem}{ending}")))
-                })
-            });
-            if let Some((cost, rest)) = reading {
-                consider(cost + penalty, format!("{prefix}\u{200c}{rest}"));
-            }
-        }
-        // subjunctive, negative and prohibitive verbs: ب, ن, م before a verb form
-        for mood in ["ب", "ن", "م"] {
-            let Some(rest) = key.strip_prefix(mood) else { continue };
-            let verbal = ["د", "ن", "م", "ی", "ه", "یم", "ید", "ند"].iter().any(|e| rest.ends_with(e));
-            if verbal && rest.chars().count() >= 2 {
-                if let Some((cost, rest)) = spelled(rest) {
-                    consider(cost + cost::MOOD, format!("{mood}{rest}"));
-                }
-                // a present stem with its ending (`بدوزند`, `نگذرد`); the rare prohibitive م
-                // only before a whole verb form
-                for ending in VERB_ENDINGS.iter().filter(|_| mood != "م") {
-                    let Some(stem) = rest.strip_suffix(ending).filter(|s| s.chars().count() >= 2) else { continue };
-                    if let Some((cost, stem)) = spelled(stem) {
-                        consider(cost + cost::MOOD + cost::VERB_ENDING, format!("{mood}{stem}{ending}"));
-                    }
-                }
-            }
-        }
-        if depth == Reading::Full {
-            for verb_prefix in ["بر", "در", "باز", "فرو", "فرا", "وا", "ور"] {
-                let Some(rest) = key.strip_prefix(verb_prefix) else { continue };
-                if rest.chars().count() >= 2 {
-                    if let Some((cost, rest)) = self.analyse_within(rest, Reading::NoPreverb) {
-                        consider(cost + cost::PREVERB, format!("{verb_prefix}{rest}"));
-                    }
-                }
-            }
-        }
-        best
+        analyse_within(self.model, key, Reading::Full)
     }
 
     /// Candidates for an unknown key with their total cost (channel + word + context), cheapest
@@ -580,7 +468,7 @@ impl<'m> Speller<'m> {
             buffer.push_str(before);
             buffer.extend(middle);
             buffer.push_str(after);
-            if let Some((cost, spelled)) = self.analyse_within(&buffer, Reading::Light) {
+            if let Some((cost, spelled)) = analyse_within(self.model, &buffer, Reading::Light) {
                 let total = channel + cost;
                 match found.iter_mut().find(|(_, s)| *s == spelled) {
                     Some(existing) => existing.0 = existing.0.min(total),
@@ -714,6 +602,125 @@ impl<'m> Speller<'m> {
         };
         Finding { span: word.span.clone(), kind, suggestions, correction }
     }
+}
+
+/// Reads a key (letters only) as a word with the readings `depth` allows: its cost and how it
+/// is spelled with ZWNJs.
+fn analyse_within(model: &Model, key: &str, depth: Reading) -> Option<(u32, String)> {
+    let spelled = |key: &str| model.lookup(key).next().map(|(_, s)| (s.cost, with_zwnjs(key, s.zwnj_mask)));
+    // a word the lexicon lists whole is read so; affix readings would only cost more
+    let mut best = spelled(key);
+    if best.is_some() {
+        return best;
+    }
+    let mut consider = |cost: u32, text: String| {
+        if best.as_ref().is_none_or(|(b, _)| cost < *b) {
+            best = Some((cost, text));
+        }
+    };
+    let mut read_split = |j: usize| {
+        let (stem, rest) = key.split_at(j);
+        let last = stem.chars().next_back().expect("a stem of two letters");
+        let joiner = if is_non_joining(last) { "" } else { "\u{200c}" };
+        let reading = if let Some(affix) = suffix_cost(rest, last) {
+            Some((affix, joiner))
+        } else if let Some(affix) = joined_clitic_cost(rest, 'ا').filter(|_| rest != "ی" || last != 'ی') {
+            // a clitic joined even after ه (`گناهش`, `اندوهم`): not an error, whatever the ه
+            Some((affix, ""))
+        } else if PLURAL_ENDINGS.contains(&rest) {
+            Some((cost::PLURAL, ""))
+        } else if rest == PLURAL_AFTER_HE {
+            // `دونده` → `دوندگان`: the ه gives way to گ
+            let stem_with_he = format!("{stem}ه");
+            if let Some((cost, spelled_stem)) = spelled(&stem_with_he) {
+                let spelled_stem = spelled_stem.strip_suffix('ه').unwrap_or(&spelled_stem).to_owned();
+                consider(cost + cost::PLURAL, format!("{spelled_stem}گان"));
+            }
+            None
+        } else if VERB_ENDINGS.contains(&rest) && matches!(last, 'د' | 'ت') {
+            // a past stem with its personal ending (`خندیدند`, `آشامیدند`)
+            Some((cost::VERB_ENDING, ""))
+        } else if depth != Reading::Light && joiner.is_empty() {
+            // a compound element written fused only where no ZWNJ is needed (`شهرساز`); after
+            // a joining letter the restorer would have put one in, had it read a compound
+            model.element(rest).map(|element| (element.cost + cost::COMPOUND, joiner))
+        } else {
+            None
+        };
+        if let Some((affix, joiner)) = reading {
+            if let Some((cost, stem)) = spelled(stem) {
+                consider(cost + affix, format!("{stem}{joiner}{rest}"));
+            }
+        }
+    };
+    if depth == Reading::Light {
+        // without compound elements only an ending splits a key: those it ends with, longest
+        // first (the stem shortest first, as below)
+        let last_byte = key.as_bytes().last().map_or(0, |&b| usize::from(b));
+        for ending in &LIGHT_ENDINGS[last_byte] {
+            if let Some(stem) = key.strip_suffix(ending).filter(|stem| stem.char_indices().nth(1).is_some()) {
+                read_split(stem.len());
+            }
+        }
+    } else {
+        for (j, _) in key.char_indices().skip(2).filter(|&(j, _)| key.len() - j <= MAX_ENDING_BYTES) {
+            read_split(j);
+        }
+    }
+    if depth == Reading::Light {
+        return best;
+    }
+    for &(prefix, penalty) in PREFIXES {
+        let Some(rest) = key.strip_prefix(prefix) else { continue };
+        if rest.chars().count() < 2 {
+            continue;
+        }
+        let reading = spelled(rest).or_else(|| {
+            VERB_ENDINGS.iter().find_map(|ending| {
+                let stem = rest.strip_suffix(ending)?;
+                let (cost, stem) = spelled(stem).filter(|_| stem.chars().count() >= 2)?;
+                Some((cost + cost::VERB_ENDING, format!("{stem}{ending}")))
+            })
+        });
+        if let Some((cost, rest)) = reading {
+            consider(cost + penalty, format!("{prefix}\u{200c}{rest}"));
+        }
+    }
+    // subjunctive, negative and prohibitive verbs: ب, ن, م before a verb form
+    for mood in ["ب", "ن", "م"] {
+        let Some(rest) = key.strip_prefix(mood) else { continue };
+        let verbal = ["د", "ن", "م", "ی", "ه", "یم", "ید", "ند"].iter().any(|e| rest.ends_with(e));
+        if verbal && rest.chars().count() >= 2 {
+            if let Some((cost, rest)) = spelled(rest) {
+                consider(cost + cost::MOOD, format!("{mood}{rest}"));
+            }
+            // a present stem with its ending (`بدوزند`, `نگذرد`); the rare prohibitive م
+            // only before a whole verb form
+            for ending in VERB_ENDINGS.iter().filter(|_| mood != "م") {
+                let Some(stem) = rest.strip_suffix(ending).filter(|s| s.chars().count() >= 2) else { continue };
+                if let Some((cost, stem)) = spelled(stem) {
+                    consider(cost + cost::MOOD + cost::VERB_ENDING, format!("{mood}{stem}{ending}"));
+                }
+            }
+        }
+    }
+    if depth == Reading::Full {
+        for verb_prefix in ["بر", "در", "باز", "فرو", "فرا", "وا", "ور"] {
+            let Some(rest) = key.strip_prefix(verb_prefix) else { continue };
+            if rest.chars().count() >= 2 {
+                if let Some((cost, rest)) = analyse_within(model, rest, Reading::NoPreverb) {
+                    consider(cost + cost::PREVERB, format!("{verb_prefix}{rest}"));
+                }
+            }
+        }
+    }
+    best
+}
+
+/// Whether the lexicon reads `key` (letters only) as a word: whole, or as a stem with affixes,
+/// a preverb or compound elements.
+pub(crate) fn reads_as_word(model: &Model, key: &str) -> bool {
+    analyse_within(model, key, Reading::Full).is_some()
 }
 
 impl Drop for Speller<'_> {
@@ -990,7 +997,7 @@ mod tests {
         let mut endings_read = Vec::new();
         for (word, reading) in readings {
             assert!(speller.model.lookup(word).next().is_none(), "{word} is listed: the test needs an unlisted word");
-            assert_eq!(speller.analyse_within(word, Reading::Light).map(|(_, text)| text).as_deref(), Some(reading));
+            assert_eq!(analyse_within(&model, word, Reading::Light).map(|(_, text)| text).as_deref(), Some(reading));
             endings_read.extend(LIGHT_ENDINGS.iter().flatten().filter(|ending| word.ends_with(**ending)));
         }
         // each ending the reading knows, in its bucket, is tried on some word above
