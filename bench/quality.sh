@@ -36,7 +36,7 @@ PY
 {
     echo "| tool | mode | sentences scored | ZWNJ P | ZWNJ R | ZWNJ F1 | space F1 | words fully right | boundaries changed |"
     echo "|---|---|---|---|---|---|---|---|---|"
-    for mode in joined spaced mixed clean; do
+    for mode in joined spaced mixed clean fused; do
         "$bin" eval spacing "$dev" --mode "$mode" --json > "bench/out/bayegan-$mode.json"
         row bayegan "$mode" "bench/out/bayegan-$mode.json"
         "$bin" eval spacing "$dev" --mode "$mode" --document --json > "bench/out/bayegan-$mode-document.json"

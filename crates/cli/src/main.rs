@@ -492,9 +492,24 @@ fn print_word_errors(
         if got == gold {
             continue;
         }
-        let wrong: Vec<&str> = got.iter().copied().filter(|w| !gold.contains(w)).collect();
-        for word in gold.iter().filter(|w| !got.contains(w)) {
-            *missed.entry((word.to_string(), wrong.join(" "))).or_default() += 1;
+        // as multisets: a word the sentence holds twice and got right once is one miss
+        let surplus = |words: &[&str], other: &[&str]| -> Vec<String> {
+            let mut left: HashMap<&str, usize> = HashMap::new();
+            for w in other {
+                *left.entry(w).or_default() += 1;
+            }
+            let mut out = Vec::new();
+            for w in words {
+                match left.get_mut(w) {
+                    Some(n) if *n > 0 => *n -= 1,
+                    _ => out.push(w.to_string()),
+                }
+            }
+            out
+        };
+        let wrong = surplus(&got, &gold).join(" ");
+        for word in surplus(&gold, &got) {
+            *missed.entry((word, wrong.clone())).or_default() += 1;
         }
     }
     let mut rows: Vec<_> = missed.into_iter().collect();
