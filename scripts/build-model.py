@@ -38,7 +38,8 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
 COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a listed compound
-MI_FORM_SHARE = 0.3  # how common a generated می- form is beside the verb form it is built on
+MI_FORM_SHARE = 0.3
+LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part  # how common a generated می- form is beside the verb form it is built on
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -290,13 +291,21 @@ def main():
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
     # which then weighs against the fused one.
     ext_keys = {key(s) for s in ext}
+
+    def sure_left(left):
+        # a word of two letters is as often a word's first letters (`انباری`, `اخباری`): only
+        # one careful text writes often stands first in a compound (`آب`, `دل`, `کم`)
+        if len(left) >= 3:
+            return left in perdt_keys or left in ext_keys
+        return uni[left] >= LEFT_OF_TWO_LETTERS
+
     for s in list(ext):
         if ZWNJ in s or s in perdt_keys or len(s) < 5:
             continue
         best = None
         for j in range(2, len(s) - 1):
             left, right = s[:j], s[j:]
-            if right in elements and left[-1] not in NON_JOINING and (left in perdt_keys or left in ext_keys):
+            if right in elements and left[-1] not in NON_JOINING and sure_left(left):
                 score = elements[right][0] * elements[right][1]
                 if best is None or score > best[0]:
                     best = (score, left + ZWNJ + right, elements[right][1])
