@@ -285,7 +285,8 @@ def main():
     elements = {}
     for part, c in after_zwnj.items():
         ratio = c / (c + fused_split[part])
-        if c >= 3 and ratio >= 0.6 and len(part) >= 2 and part not in BOUND_MORPHEMES:
+        # an element of two letters ends too many words by chance (`نیکسن`, `علیکم`, `بیفتک`)
+        if c >= 3 and ratio >= 0.6 and len(part) >= 3 and part not in BOUND_MORPHEMES:
             elements[part] = (c, ratio)
     element_total = sum(c for c, _ in elements.values())
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
