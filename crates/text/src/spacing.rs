@@ -646,6 +646,14 @@ impl<'m> Spacer<'m> {
             let (stem, rest) = key.split_at(j);
             let last = stem.chars().next_back().unwrap();
             let join = if is_non_joining(last) { 0 } else { 1u64 << (stem_letters - 1) };
+            // `رویای` is `رویا` + `ی`, `بلایای` is `بلایا` + `ی`: no ZWNJ reading where the
+            // stem with the suffix's ا is a word and the rest a clitic
+            let clitic_after_alef = last == 'ی'
+                && rest.strip_prefix('ا').is_some_and(|clitic| joined_clitic_cost(clitic, 'ا').is_some())
+                && best(&key[..j + 'ا'.len_utf8()]).is_some();
+            if clitic_after_alef {
+                continue;
+            }
             let affix_cost = suffix_cost(rest, last).or_else(|| {
                 // a compound element joins across a space only in text whose ZWNJs became spaces
                 let element =
