@@ -675,6 +675,16 @@ impl<'m> Spacer<'m> {
             if junction.is_some_and(|at| at != prefix.len()) || rest.chars().count() < 2 {
                 continue;
             }
+            // a preverb before می joins only a verb the lexicon knows with می: `درمی‌آید`,
+            // never `درمی‌ان` (`درمیان` is `در میان`)
+            let after_preverb = ["نمی", "می"].into_iter().find(|&mi| prefix.len() > mi.len() && prefix.ends_with(mi));
+            if let Some(mi) = after_preverb {
+                let with_mi = &key[prefix.len() - mi.len()..];
+                let mi_letters = mi.chars().count();
+                if !model.lookup(with_mi).any(|(_, s)| s.zwnj_mask & (1 << (mi_letters - 1)) != 0) {
+                    continue;
+                }
+            }
             let p = prefix.chars().count();
             let analysis = best(rest).or_else(|| {
                 VERB_ENDINGS.iter().find_map(|ending| {
