@@ -54,6 +54,9 @@ mod cost {
     pub const LONG_UNKNOWN_MAX: u32 = 3_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
     pub const COMPOUND: u32 = 2_000;
+    /// A word of two letters begins a compound only when it is at least this common (`هم`,
+    /// `آب`, `دل`): rarer ones are as often a longer word's first letters (`اسپور`, `تیمداری`).
+    pub const TWO_LETTER_STEM: u32 = 9_000;
     /// Two known words read as one ZWNJ compound that the lexicon does not list.
     pub const UNLISTED_COMPOUND: u32 = 4_000;
     /// A verb ending (م ی د یم ید ند) on a stem after می.
@@ -658,7 +661,8 @@ impl<'m> Spacer<'m> {
                 // a compound element joins across a space only in text whose ZWNJs became spaces
                 let element =
                     model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
-                (join != 0).then_some(element.cost + cost::COMPOUND)
+                let common_stem = || stem_letters >= 3 || best(stem).is_some_and(|(_, c)| c <= cost::TWO_LETTER_STEM);
+                (join != 0 && common_stem()).then_some(element.cost + cost::COMPOUND)
             });
             if let Some(affix_cost) = affix_cost {
                 if let Some((mask, cost)) = best(stem) {
