@@ -54,6 +54,9 @@ mod cost {
     pub const LONG_UNKNOWN_MAX: u32 = 3_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
     pub const COMPOUND: u32 = 2_000;
+    /// An unknown token written this often in a text is a name or a term, not two words run
+    /// together by a slip.
+    pub const REPEATED_UNKNOWN: u32 = 3;
     /// A word of two letters begins a compound only when it is at least this common (`هم`,
     /// `آب`, `دل`): rarer ones are as often a longer word's first letters (`اسپور`, `تیمداری`).
     pub const TWO_LETTER_STEM: u32 = 9_000;
@@ -333,6 +336,8 @@ struct Buffers {
     gold: Vec<Sep>,
     /// Per chunk token: one reading, as written, joined to nothing.
     pinned: Vec<bool>,
+    /// How often each unknown token (by [`key_hash`]) is written in the text.
+    unknown_counts: rustc_hash::FxHashMap<u64, u32>,
 }
 
 /// Buffers holding more letters than this are freed, not kept: one huge line must not hold its
@@ -383,11 +388,15 @@ impl<'m> Spacer<'m> {
         self.work.confidence.resize(self.work.letters.len(), 1.0);
         // the first pass reads the tokens of every chunk: they show how the text was damaged
         let mut evidence = Evidence::default();
+        self.work.unknown_counts.clear();
         self.work.first_tokens.clear();
         self.work.first_token_ranges.clear();
         for c in 0..self.work.chunks.len() {
             self.tokenize(self.work.chunks[c].clone());
             evidence.add(&self.work.tokens, self.model);
+            for token in self.work.tokens.iter().filter(|t| t.info.is_none() && t.observed == 0) {
+                *self.work.unknown_counts.entry(key_hash(&self.work.keys[token.key.clone()])).or_default() += 1;
+            }
             let start = self.work.first_tokens.len();
             self.work.first_tokens.extend_from_slice(&self.work.tokens);
             self.work.first_token_ranges.push(start..self.work.first_tokens.len());
@@ -714,6 +723,10 @@ impl<'m> Spacer<'m> {
     fn split_edges(&mut self, t: usize, tokens: Range<usize>) {
         let range = self.token_span(t);
         let key = self.work.tokens[t].key.clone();
+        // a token the text writes the same way again and again is a name or a term (`آبیک`),
+        // not a slip: cut only into two words the model has seen side by side (`درخصوص`)
+        let repeated = self.work.unknown_counts.get(&key_hash(&self.work.keys[key.clone()])).copied().unwrap_or(0)
+            >= cost::REPEATED_UNKNOWN;
         let extra_letters = range.len().saturating_sub(cost::LETTERS_OF_A_WORD) as u32;
         // (the spelling stage reads more forms than the affix analyses: `نمایشگاهی`)
         let unreadable = extra_letters > 0 && !crate::spelling::reads_as_word(self.model, &self.work.keys[key.clone()]);
@@ -726,7 +739,7 @@ impl<'m> Spacer<'m> {
             let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
                 continue;
             };
-            if l.len == 0 || r.len == 0 {
+            if l.len == 0 || r.len == 0 || (repeated && !self.model.has_bigram(l.start, r.start)) {
                 continue;
             }
             self.spelling_edges(range.start..cut, l);
