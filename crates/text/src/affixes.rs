@@ -68,8 +68,14 @@ pub(crate) fn suffix_cost(rest: &str, stem_last: char) -> Option<u32> {
         .map(|&(_, cost, _)| cost)
 }
 
+/// `است` after a vowel, written joined: `گویاست`, `کجاست`, `اوست`.
+const IS_AFTER_VOWEL: (&str, u32) = ("ست", 5_000);
+
 /// The cost of `rest` as a clitic joined without a ZWNJ to a stem ending in `stem_last`.
 pub(crate) fn joined_clitic_cost(rest: &str, stem_last: char) -> Option<u32> {
+    if rest == IS_AFTER_VOWEL.0 {
+        return matches!(stem_last, 'ا' | 'و').then_some(IS_AFTER_VOWEL.1);
+    }
     (stem_last != 'ه')
         .then(|| JOINED_CLITICS.iter().find(|(clitic, _)| *clitic == rest).map(|&(_, cost)| cost))
         .flatten()

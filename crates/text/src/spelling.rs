@@ -624,7 +624,9 @@ fn analyse_within(model: &Model, key: &str, depth: Reading) -> Option<(u32, Stri
         let joiner = if is_non_joining(last) { "" } else { "\u{200c}" };
         let reading = if let Some(affix) = suffix_cost(rest, last) {
             Some((affix, joiner))
-        } else if let Some(affix) = joined_clitic_cost(rest, 'ا').filter(|_| rest != "ی" || last != 'ی') {
+        } else if let Some(affix) =
+            joined_clitic_cost(rest, if last == 'ه' { 'ا' } else { last }).filter(|_| rest != "ی" || last != 'ی')
+        {
             // a clitic joined even after ه (`گناهش`, `اندوهم`): not an error, whatever the ه
             Some((affix, ""))
         } else if PLURAL_ENDINGS.contains(&rest) {
