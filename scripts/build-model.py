@@ -39,6 +39,7 @@ NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\
 MAX_LETTERS = 40
 COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a listed compound
 MI_FORM_SHARE = 0.3
+PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the participle
 LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part  # how common a generated می- form is beside the verb form it is built on
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
@@ -93,9 +94,12 @@ FUSED_RA = {"آنرا", "اینرا", "آنهارا", "اینهارا", "همی�
 AFTER_HEH = ("ای", "ام", "ات", "اش", "ایم", "اید", "اند")
 
 
-def careless_affix(fused):
+def careless_affix(fused, plurals=frozenset()):
     """True for a fused spelling of a می- verb, a -ها plural after a joining letter, or an
-    ending like -ای after ه (`منظرهای` is `منظره‌ای` or `منظر‌های`, never right fused)."""
+    ending like -ای after ه (`منظرهای` is `منظره‌ای` or `منظر‌های`, never right fused) unless
+    it is the plural of a word ending in a non-joining letter (`ستادهای`, in `plurals`)."""
+    if fused in plurals:
+        return False
     if fused.startswith(CARELESS_PREFIXES):
         return True
     for suffix in CARELESS_SUFFIXES:
@@ -247,8 +251,19 @@ def main():
     listed = dict(ext)
     for sp in sorted(generated):
         head, _, tail = sp.partition(ZWNJ)
-        base = listed.get(tail, 0.0) * MI_FORM_SHARE if head in CARELESS_PREFIXES else listed.get(head, 0.0) * 0.05
+        base = listed.get(tail, 0.0) * MI_FORM_SHARE if head in CARELESS_PREFIXES else listed.get(head, 0.0) * PARTICIPLE_SHARE
         ext[sp] += max(floor * 3, base)
+    # `پرداختهای` is `پرداخت‌های` (payments) as well as `پرداخته‌ای` (you have paid), and news
+    # means the plural far more often: beside every generated participle + ای, the plural of
+    # its past stem, as common as the same share of the stem as the verb form has of the
+    # participle
+    plurals = set()
+    for stem in sorted({spelling(past) for past, present in verbs if spelling(past) and spelling(present)}):
+        if len(stem) >= 2 and listed.get(stem, 0.0) > floor:
+            plural = stem + ("" if stem[-1] in NON_JOINING else ZWNJ) + "های"
+            ext[plural] += listed[stem] * PARTICIPLE_SHARE
+            if ZWNJ not in plural:
+                plurals.add(plural)
     for morpheme in BOUND_MORPHEMES:
         ext.pop(morpheme, None)
     # را is a word of its own: `آن را`, never `آن‌را` or `آنرا` (but `مرا`, `چرا` are words)
@@ -331,13 +346,13 @@ def main():
             if zwnj_spellings and ZWNJ not in s:
                 # Fused spellings in word lists are often careless, fused می- verbs and -ها
                 # plurals almost always: most of their weight goes to the ZWNJ spelling.
-                kept = 0.02 if careless_affix(s) else 0.25
+                kept = 0.02 if careless_affix(s, plurals) else 0.25
                 ext_weights[s] -= ext[s] * (1 - kept)
-                if careless_affix(s):
+                if careless_affix(s, plurals):
                     ext_weights[zwnj_spellings[0]] = ext_weights.get(zwnj_spellings[0], 0.0) + ext[s] * (1 - kept)
         ext_k = sum(ext_weights.values())
         # without word-list evidence, a careless fused spelling is still the less likely one
-        prior_weights = {s: 0.02 if zwnj_spellings and ZWNJ not in s and careless_affix(s) else 1.0 for s in spellings}
+        prior_weights = {s: 0.02 if zwnj_spellings and ZWNJ not in s and careless_affix(s, plurals) else 1.0 for s in spellings}
         p_key = 0.6 * perdt_k / perdt_total + 0.4 * sum(ext[s] for s in spellings) / ext_total
         prior = 0.5 if perdt_k >= 2 else 2.0
         for s in spellings:
