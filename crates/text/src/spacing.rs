@@ -701,7 +701,7 @@ impl<'m> Spacer<'m> {
             let p = prefix.chars().count();
             // after می a verb form, which ends as verbs do (`می‌تپید`, `می‌رفت`, `می‌رفته`),
             // never `می‌نسک`, `می‌چل`
-            let verbal = |word: &str| prefix == "بی" || word.ends_with(['م', 'ی', 'د', 'ت', 'ه', 'ن']);
+            let verbal = |word: &str| prefix == "بی" || word.ends_with(['م', 'ی', 'د', 'ت', 'ه']);
             let analysis = best(rest).filter(|_| verbal(rest)).or_else(|| {
                 VERB_ENDINGS.iter().find_map(|ending| {
                     let stem = rest.strip_suffix(ending)?;
