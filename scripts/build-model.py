@@ -266,9 +266,10 @@ def main():
                 plurals.add(plural)
     for morpheme in BOUND_MORPHEMES:
         ext.pop(morpheme, None)
-    # را is a word of its own: `آن را`, never `آن‌را` or `آنرا` (but `مرا`, `چرا` are words)
+    # را is a word of its own: `آن را`, never `آن‌را` or `آنرا` (but `مرا`, `چرا` are words); so
+    # is است after a word (`کرده است`, never `کرده‌است`)
     for counts in (ext, uni):
-        for sp in [s for s in counts if s.endswith(ZWNJ + "را") or s in FUSED_RA]:
+        for sp in [s for s in counts if s.endswith((ZWNJ + "را", ZWNJ + "است")) or s in FUSED_RA]:
             del counts[sp]
     # `درخانه`, `بهویژه`: a preposition glued to a common word is a careless spelling when careful
     # text never writes it so; the restorer then reads it as two words (or finds `به‌ویژه`)

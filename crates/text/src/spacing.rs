@@ -747,7 +747,13 @@ impl<'m> Spacer<'m> {
             // or one compound of the two, joined by a ZWNJ
             let left_letters = cut - range.start;
             let right_letters = range.end - cut;
-            if !is_non_joining(self.work.letters[self.base + cut - 1].ch) && left_letters >= 2 && right_letters >= 3 {
+            // (never with است: `خوانده‌است` is `خوانده است`)
+            let right_is = &self.work.keys[cut_byte..key.end] == "است";
+            if !is_non_joining(self.work.letters[self.base + cut - 1].ch)
+                && left_letters >= 2
+                && right_letters >= 3
+                && !right_is
+            {
                 let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
                 let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
                 self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
@@ -877,7 +883,11 @@ impl<'m> Spacer<'m> {
                         0
                     };
                     self.push_edge(span.clone(), token.observed, NO_WORD, cost::UNKNOWN_WORD);
-                    if analyses == 0 && token.observed == 0 {
+                    // `داشتهاست` reads as `داشت‌هاست`, but is `داشته است`: a fused است is cut
+                    // off even where an analysis reads the token whole
+                    let fused_is =
+                        || self.work.keys[token.key.clone()].strip_suffix("است").is_some_and(|w| w.len() >= 4);
+                    if (analyses == 0 || fused_is()) && token.observed == 0 {
                         self.split_edges(t, tokens.clone());
                     }
                     cost::UNKNOWN_WORD
