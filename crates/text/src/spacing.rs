@@ -54,6 +54,8 @@ mod cost {
     pub const LONG_UNKNOWN_MAX: u32 = 3_000;
     /// A known word + ZWNJ + compound element, beyond the element's own cost.
     pub const COMPOUND: u32 = 2_000;
+    /// An unknown token this long (in letters) may be three words run together.
+    pub const LETTERS_OF_THREE_WORDS: usize = 8;
     /// An unknown token written this often in a text is a name or a term, not two words run
     /// together by a slip.
     pub const REPEATED_UNKNOWN: u32 = 3;
@@ -773,7 +775,44 @@ impl<'m> Spacer<'m> {
                 self.joined_edges(letters, cut_byte..next.key.end, junction);
             }
         }
+        if !repeated && range.len() >= cost::LETTERS_OF_THREE_WORDS {
+            self.three_word_edges(range, key);
+        }
         self.space_dropped = cost::SPACE_DROPPED;
+    }
+
+    /// Three words run together (`کشیدهشدهاست` → `کشیده شده است`): edges for a known first
+    /// word, a known word after it and a known last word, where the three fill the token.
+    fn three_word_edges(&mut self, range: Range<usize>, key: Range<usize>) {
+        // the key's byte offset at each letter of the token
+        let mut offsets = Vec::with_capacity(range.len() + 1);
+        let mut byte = key.start;
+        for letter in range.clone() {
+            offsets.push(byte);
+            byte += self.work.letters[self.base + letter].ch.len_utf8();
+        }
+        offsets.push(key.end);
+        let n = range.len();
+        let known =
+            |this: &mut Self, from: usize, to: usize| this.key_info(offsets[from]..offsets[to]).filter(|i| i.len > 0);
+        // every word has two letters or more; the first and last words are pushed once each
+        let lasts: Vec<(usize, KeyInfo)> = (4..n - 1).filter_map(|last| Some((last, known(self, last, n)?))).collect();
+        let mut lasts_used = vec![false; lasts.len()];
+        for first in 2..n.saturating_sub(3) {
+            let Some(left) = known(self, 0, first) else { continue };
+            let mut first_used = false;
+            for (k, &(last, right)) in lasts.iter().enumerate().filter(|(_, &(last, _))| last >= first + 2) {
+                let Some(middle) = known(self, first, last) else { continue };
+                self.spelling_edges(range.start + first..range.start + last, middle);
+                if !std::mem::replace(&mut lasts_used[k], true) {
+                    self.spelling_edges(range.start + last..range.end, right);
+                }
+                first_used = true;
+            }
+            if first_used {
+                self.spelling_edges(range.start..range.start + first, left);
+            }
+        }
     }
 
     /// Edges for letters read as one word across a space: the lexicon's spellings of their key,
@@ -1037,10 +1076,21 @@ impl<'m> Spacer<'m> {
         // confidence per group of words that covers whole tokens
         let mut group_start = 0;
         let mut chosen_cost: i64 = 0;
+        // the same with the bigrams between the group's own words: how likely the words alone are
+        let mut words_cost: i64 = 0;
+        let mut previous = NO_WORD;
         for (i, &e) in path.iter().enumerate() {
             let edge = self.work.edges[e];
             let word = if edge.word == NO_WORD { edge.word_cost } else { self.model.spelling(edge.word).cost };
             chosen_cost += i64::from(word + edge.channel);
+            // (a pair the model has seen makes its second word likelier; an unseen one costs no more)
+            let within = if previous != NO_WORD && edge.word != NO_WORD && group_start < i {
+                self.model.bigram_cost(previous, edge.word).min(word)
+            } else {
+                word
+            };
+            words_cost += i64::from(within + edge.channel);
+            previous = edge.word;
             let next_token = if edge.to == n { Some(self.chunk_tokens.len()) } else { self.token_starting_at(edge.to) };
             let Some(last_token) = next_token else {
                 if i + 1 < path.len() {
@@ -1059,10 +1109,11 @@ impl<'m> Spacer<'m> {
                 let written = &self.work.seps[self.base + group_from..self.base + edge.to.min(n - 1)];
                 let decided = &gold[group_from..edge.to.min(n - 1)];
                 // a word cut (`نشانهرفته` → `نشانه رفته`, `و تگرانی` → `وت گرانی`) only where
-                // the words alone are likelier than as written, never on the context alone: a
-                // misspelled word is more often read as two words than it is two words
+                // the words alone (with the bigrams between them) are likelier than as written,
+                // never on the context alone: a misspelled word is more often read as two words
+                // than it is two words
                 let cuts = decided.iter().zip(written).any(|(&sep, &now)| sep == Sep::Space && now != Sep::Space);
-                if margin > 0.0 || !cuts {
+                if identity > words_cost || !cuts {
                     for (i, (&sep, &now)) in decided.iter().zip(written).enumerate() {
                         if sep != now {
                             self.work.decisions.push((self.base + group_from + i, sep, confidence));
@@ -1072,6 +1123,7 @@ impl<'m> Spacer<'m> {
             }
             group_start = i + 1;
             chosen_cost = 0;
+            words_cost = 0;
         }
         debug_assert!(from < to);
         self.work.gold = gold;
