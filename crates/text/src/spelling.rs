@@ -272,6 +272,13 @@ type TokenReading = (Option<u32>, Option<SpellingId>, bool);
 /// Candidates of a key on their own (channel + word cost), cheapest first.
 type Candidates = Rc<[(u32, String)]>;
 
+/// A candidate in context: its total cost, the same where the context only helps, its spelling.
+struct Candidate {
+    cost: i64,
+    lenient: i64,
+    word: String,
+}
+
 /// Unknown keys whose candidates, and tokens whose readings, are remembered, at most (memory
 /// stays bounded on any input).
 const SEEN_LIMIT: usize = 20_000;
@@ -438,8 +445,9 @@ impl<'m> Speller<'m> {
     }
 
     /// Candidates for an unknown key with their total cost (channel + word + context), cheapest
-    /// first; `context` holds the words before and after it.
-    fn candidates(&self, key: &str, context: (Option<&str>, Option<&str>)) -> Vec<(i64, String)> {
+    /// first, and the same cost where the context only helps ([`Speller::context_cost`]);
+    /// `context` holds the words before and after it.
+    fn candidates(&self, key: &str, context: (Option<&str>, Option<&str>)) -> Vec<Candidate> {
         let known = self.cache.borrow().seen.get(key).cloned();
         let raw = known.unwrap_or_else(|| {
             let raw: Candidates = self.candidates_alone(key).into();
@@ -450,11 +458,14 @@ impl<'m> Speller<'m> {
             seen.insert(key.to_owned(), raw.clone());
             raw
         });
-        let mut found: Vec<(i64, String)> = raw
+        let mut found: Vec<Candidate> = raw
             .iter()
-            .map(|(cost, word)| (i64::from(*cost) + self.context_cost(word, context), word.clone()))
+            .map(|(cost, word)| {
+                let (strict, lenient) = self.context_cost(word, context);
+                Candidate { cost: i64::from(*cost) + strict, lenient: i64::from(*cost) + lenient, word: word.clone() }
+            })
             .collect();
-        found.sort();
+        found.sort_by(|a, b| (a.cost, &a.word).cmp(&(b.cost, &b.word)));
         found
     }
 
@@ -509,14 +520,16 @@ impl<'m> Speller<'m> {
 
     /// How much better (negative) or worse a word fits between its neighbours than alone:
     /// ln P(word) - ln P(word | left) + ln P(right) - ln P(right | word), where the model knows
-    /// the pairs.
-    fn context_cost(&self, word: &str, (left, right): (Option<&str>, Option<&str>)) -> i64 {
+    /// the pairs; and the same where only a pair the model has seen counts (lenient: the word as
+    /// written, unknown, is never heard in context either).
+    fn context_cost(&self, word: &str, (left, right): (Option<&str>, Option<&str>)) -> (i64, i64) {
         let model = self.model;
-        let Some(own) = model.word_cost(word) else { return 0 };
-        let with_left = left.and_then(|l| Some(i64::from(model.pair_cost(l, word)?) - i64::from(own)));
-        let with_right =
-            right.and_then(|r| Some(i64::from(model.pair_cost(word, r)?) - i64::from(model.word_cost(r)?)));
-        with_left.unwrap_or(0) + with_right.unwrap_or(0)
+        let Some(own) = model.word_cost(word) else { return (0, 0) };
+        let with_left = left.and_then(|l| Some(i64::from(model.pair_cost(l, word)?) - i64::from(own))).unwrap_or(0);
+        let with_right = right
+            .and_then(|r| Some(i64::from(model.pair_cost(word, r)?) - i64::from(model.word_cost(r)?)))
+            .unwrap_or(0);
+        (with_left + with_right, with_left.min(0) + with_right.min(0))
     }
 
     /// A known word that is probably a slip for a look-alike (`صدر روزه` for `صد روزه`): the
@@ -577,24 +590,37 @@ impl<'m> Speller<'m> {
         })
     }
 
-    /// Decides between the word as written and its candidates.
-    fn judge(&self, word: &Word, candidates: Vec<(i64, String)>, name_like: bool, mode: SpellingMode) -> Finding {
+    /// Decides between the word as written and its candidates: the flag and its suggestions with
+    /// the context only helping, a correction only where the same candidate also wins with the
+    /// context counted in full (`candidates` come cheapest first by that full cost).
+    fn judge(&self, word: &Word, candidates: Vec<Candidate>, name_like: bool, mode: SpellingMode) -> Finding {
         const SUGGESTIONS: usize = 3;
-        // the written word is an unknown word: a name or a rare word, in any context
-        // the word as written: a name or a rare word, which costs about this much
+        // the word as written: a name or a rare word, in any context, which costs about this much
         let written = i64::from(cost::UNKNOWN + if name_like { 4_000 } else { 0 });
-        let floor = candidates.first().map_or(written, |(c, _)| (*c).min(written));
-        let weight = |cost: i64| (-((cost - floor) as f64) / 1000.0).exp();
-        let total: f64 = weight(written) + candidates.iter().map(|(c, _)| weight(*c)).sum::<f64>();
-        let suggestions: Vec<Suggestion> = candidates
+        // each cost's share of the probability, the written word's included
+        let shares = |costs: &[i64]| -> Vec<f64> {
+            let floor = costs.iter().copied().fold(written, i64::min);
+            let weight = |cost: i64| (-((cost - floor) as f64) / 1000.0).exp();
+            let total: f64 = weight(written) + costs.iter().map(|&c| weight(c)).sum::<f64>();
+            costs.iter().map(|&c| weight(c) / total).collect()
+        };
+        let strict_best =
+            shares(&candidates.iter().map(|c| c.cost).collect::<Vec<_>>()).first().copied().unwrap_or(0.0);
+        let mut lenient: Vec<(i64, &str)> = candidates.iter().map(|c| (c.lenient, c.word.as_str())).collect();
+        lenient.sort();
+        let lenient_shares = shares(&lenient.iter().map(|&(c, _)| c).collect::<Vec<_>>());
+        let suggestions: Vec<Suggestion> = lenient
             .iter()
+            .zip(&lenient_shares)
             .take(SUGGESTIONS)
-            .map(|(c, w)| Suggestion { word: w.clone(), confidence: (weight(*c) / total) as f32 })
+            .map(|(&(_, w), &share)| Suggestion { word: w.to_owned(), confidence: share as f32 })
             .collect();
         let best = suggestions.first().map_or(0.0, |s| s.confidence);
         let kind = if !name_like && best >= FLAG_CONFIDENCE { FlagKind::Misspelled } else { FlagKind::Unknown };
-        let correction = (mode == SpellingMode::Fix && kind == FlagKind::Misspelled && best >= FIX_CONFIDENCE)
-            .then(|| (suggestions[0].word.clone(), best));
+        let sure = strict_best >= f64::from(FIX_CONFIDENCE)
+            && candidates.first().zip(suggestions.first()).is_some_and(|(c, s)| c.word == s.word);
+        let correction = (mode == SpellingMode::Fix && kind == FlagKind::Misspelled && sure)
+            .then(|| (suggestions[0].word.clone(), strict_best as f32));
         let suggestions = if kind == FlagKind::Unknown {
             suggestions.into_iter().filter(|s| s.confidence >= 0.2).collect()
         } else {
