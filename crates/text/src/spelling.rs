@@ -932,6 +932,24 @@ mod tests {
     }
 
     #[test]
+    fn a_rare_words_slip_is_flagged_with_it_though_never_seen_beside_its_neighbours() {
+        let model = Model::embedded();
+        let speller = Speller::new(&model);
+        for (text, slip, intended) in [
+            ("مقامات آن را امریالیستی و برای روابط مضر دانستند", "امریالیستی", "امپریالیستی"),
+            ("ما با این طرح مخلفیم و آن را نمی‌پذیریم", "مخلفیم", "مخالفیم"),
+        ] {
+            let found = speller.check(text, &[], SpellingMode::Fix);
+            let flag =
+                found.iter().find(|f| &text[f.span.clone()] == slip).unwrap_or_else(|| panic!("{text}: {found:?}"));
+            assert_eq!(flag.kind, FlagKind::Misspelled, "{text}: {found:?}");
+            assert_eq!(flag.suggestions.first().map(|s| s.word.as_str()), Some(intended), "{text}: {found:?}");
+            // flagged, not corrected: the context, counted in full, is not sure enough
+            assert!(flag.correction.is_none(), "{text}: {found:?}");
+        }
+    }
+
+    #[test]
     fn what_a_thread_remembers_changes_no_finding() {
         let text = "تشدید تگرانی در منطقه و آقای هوچستین گفت";
         let first = check(text, SpellingMode::Fix);
