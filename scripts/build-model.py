@@ -38,9 +38,9 @@ ARABIC_TO_PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u06
 NON_JOINING = set("\u0621\u0622\u0623\u0624\u0625\u0627\u0629\u062f\u0630\u0631\u0632\u0648\u0698\u06c0\u0671")
 MAX_LETTERS = 40
 COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a listed compound
-MI_FORM_SHARE = 0.3
+MI_FORM_SHARE = 0.3  # how common a generated می- form is beside the verb form it is built on
 PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the participle
-LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part  # how common a generated می- form is beside the verb form it is built on
+LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(

@@ -175,6 +175,9 @@ struct State {
 
 const BEAM: usize = 4;
 
+/// `است`, a word of its own after any other (`کرده است`), never joined by a ZWNJ.
+const COPULA: &str = "است";
+
 /// How many times a chunk is decoded at most.
 const PASSES: usize = 3;
 
@@ -750,11 +753,11 @@ impl<'m> Spacer<'m> {
             let left_letters = cut - range.start;
             let right_letters = range.end - cut;
             // (never with است: `خوانده‌است` is `خوانده است`)
-            let right_is = &self.work.keys[cut_byte..key.end] == "است";
+            let right_is_copula = &self.work.keys[cut_byte..key.end] == COPULA;
             if !is_non_joining(self.work.letters[self.base + cut - 1].ch)
                 && left_letters >= 2
                 && right_letters >= 3
-                && !right_is
+                && !right_is_copula
             {
                 let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
                 let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
@@ -925,7 +928,7 @@ impl<'m> Spacer<'m> {
                     // `داشتهاست` reads as `داشت‌هاست`, but is `داشته است`: a fused است is cut
                     // off even where an analysis reads the token whole
                     let fused_is =
-                        || self.work.keys[token.key.clone()].strip_suffix("است").is_some_and(|w| w.len() >= 4);
+                        || self.work.keys[token.key.clone()].strip_suffix(COPULA).is_some_and(|w| w.len() >= 4);
                     if (analyses == 0 || fused_is()) && token.observed == 0 {
                         self.split_edges(t, tokens.clone());
                     }
