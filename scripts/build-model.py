@@ -13,10 +13,13 @@ Output:
   * lexicon.tsv  `spelling <TAB> cost <TAB> backoff`, grouped by letters (key), cheapest first: cost = -ln P(spelling) in milli-nats;
     backoff = Witten-Bell backoff weight -ln(T/(c+T)) of the word as a left context (the median
     one for a word PerDT never shows as a left context).
-  * elements.tsv `element <TAB> cost <TAB> bound`: second parts of compounds that careful text joins with a
+  * elements.tsv `element <TAB> cost <TAB> joins`: second parts of compounds that careful text joins with a
     ZWNJ (`سازی`, `گیری`, `نامه`), learned from PerDT, with -ln P(element) in milli-nats; the
-    restorer reads an unknown fused word as known word + ZWNJ + element; `bound` (1) marks an
-    element PerDT rarely writes as a word of its own, which may also join across a space.
+    restorer reads an unknown word as known word + ZWNJ + element. `joins` says where:
+    `fused` inside a token only (the element is also a word of its own: `نامه`), `both` also
+    across a space in text whose ZWNJs became spaces (PerDT rarely writes it as a word: `سازی`),
+    `space` only across such a space (too often the end of a fused word to read inside one:
+    `وار` of `امیدوار`, `گری` of `بازیگری`).
   * bigrams.tsv  `left <TAB> right <TAB> cost`: -ln P(right | left) in milli-nats, for pairs seen
     at least twice in PerDT.
 
@@ -41,6 +44,7 @@ COMPOUND_SHARE = 1e-3  # share of its parts' geometric-mean frequency given to a
 MI_FORM_SHARE = 0.3  # how common a generated می- form is beside the verb form it is built on
 PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the participle
 LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part
+SPACE_ELEMENT_SHARE = 4  # how many times more often a space-joining element follows a ZWNJ than stands alone
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -304,6 +308,15 @@ def main():
         # an element of two letters ends too many words by chance (`نیکسن`, `علیکم`, `بیفتک`)
         if c >= 3 and ratio >= 0.6 and len(part) >= 3 and part not in BOUND_MORPHEMES:
             elements[part] = (c, ratio)
+    # Parts careful text writes after a ZWNJ, almost never as words of their own, but that end
+    # too many fused words to be read inside one (`امیدوار`, `بازیگری`): after a space in text
+    # whose ZWNJs became spaces, still a lost ZWNJ (`کابوس وار`, `مادی گری`)
+    space_elements = {}
+    for part, c in after_zwnj.items():
+        alone = uni[part]
+        if c >= 3 and c >= SPACE_ELEMENT_SHARE * alone and len(part) >= 3 and part not in elements \
+                and part not in BOUND_MORPHEMES:
+            space_elements[part] = (c, c / (c + alone))
     element_total = sum(c for c, _ in elements.values())
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
     # which then weighs against the fused one.
@@ -392,10 +405,14 @@ def main():
             f.write(f"{s}\t{round(costs[s] * 1000)}\t{round(backoff.get(s, typical_backoff) * 1000)}\n")
     with open(os.path.join(args.out, "elements.tsv"), "w", encoding="utf-8") as f:
         f.write(header)
-        for part in sorted(elements):
-            c, ratio = elements[part]
-            bound = int(c >= 2 * uni[part])  # rarely a word of its own
-            f.write(f"{part}\t{round(-math.log(c / element_total * ratio) * 1000)}\t{bound}\n")
+        for part in sorted({**elements, **space_elements}):
+            if part in elements:
+                c, ratio = elements[part]
+                joins = "both" if c >= 2 * uni[part] else "fused"  # rarely a word of its own
+            else:
+                c, ratio = space_elements[part]
+                joins = "space"
+            f.write(f"{part}\t{round(-math.log(c / element_total * ratio) * 1000)}\t{joins}\n")
     with open(os.path.join(args.out, "bigrams.tsv"), "w", encoding="utf-8") as f:
         f.write(header)
         for w1, w2, c in sorted(bigram_rows):

@@ -94,8 +94,10 @@ pub struct Model {
 pub(crate) struct Element {
     /// -ln P(element), milli-nats.
     pub cost: u32,
-    /// Rarely a word of its own, so it may join across a space.
-    pub bound: bool,
+    /// May be read inside a fused token (it ends few fused words).
+    pub joins_fused: bool,
+    /// May join across a space in text whose ZWNJs became spaces (rarely a word of its own).
+    pub joins_across_space: bool,
 }
 
 impl std::fmt::Debug for Model {
@@ -234,10 +236,17 @@ impl Model {
         }
         let mut element_table = FxHashMap::default();
         for (n, line) in rows(elements) {
-            let bad = || format!("elements.tsv line {n}: expected `element<TAB>cost<TAB>bound`, got {line:?}");
-            let [element, cost, bound] = fields(line).ok_or_else(bad)?;
-            let info = Element { cost: number(cost).ok_or_else(bad)?, bound: bound == "1" };
-            if info.bound {
+            let bad =
+                || format!("elements.tsv line {n}: expected `element<TAB>cost<TAB>fused|both|space`, got {line:?}");
+            let [element, cost, joins] = fields(line).ok_or_else(bad)?;
+            let (joins_fused, joins_across_space) = match joins {
+                "fused" => (true, false),
+                "both" => (true, true),
+                "space" => (false, true),
+                _ => return Err(bad()),
+            };
+            let info = Element { cost: number(cost).ok_or_else(bad)?, joins_fused, joins_across_space };
+            if info.joins_across_space {
                 flag(&mut keys, element, KeyInfo::SUFFIX);
             }
             element_table.insert(element.into(), info);

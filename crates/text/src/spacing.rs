@@ -673,8 +673,10 @@ impl<'m> Spacer<'m> {
             }
             let affix_cost = suffix_cost(rest, last).or_else(|| {
                 // a compound element joins across a space only in text whose ZWNJs became spaces
-                let element =
-                    model.element(rest).filter(|e| junction.is_none() || (e.bound && self.channel_costs.spaced))?;
+                let element = model.element(rest).filter(|e| match junction {
+                    None => e.joins_fused,
+                    Some(_) => e.joins_across_space && self.channel_costs.spaced,
+                })?;
                 let common_stem = || stem_letters >= 3 || best(stem).is_some_and(|(_, c)| c <= cost::TWO_LETTER_STEM);
                 (join != 0 && common_stem()).then_some(element.cost + cost::COMPOUND)
             });

@@ -671,7 +671,7 @@ fn analyse_within(model: &Model, key: &str, depth: Reading) -> Option<(u32, Stri
         } else if depth != Reading::Light && joiner.is_empty() {
             // a compound element written fused only where no ZWNJ is needed (`شهرساز`); after
             // a joining letter the restorer would have put one in, had it read a compound
-            model.element(rest).map(|element| (element.cost + cost::COMPOUND, joiner))
+            model.element(rest).filter(|e| e.joins_fused).map(|element| (element.cost + cost::COMPOUND, joiner))
         } else {
             None
         };
