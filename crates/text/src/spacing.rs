@@ -100,6 +100,8 @@ struct Token {
     key: Range<usize>,
     /// The ZWNJs written inside it.
     observed: u64,
+    /// [`key_hash`] of its key.
+    hash: u64,
     info: Option<KeyInfo>,
 }
 
@@ -298,7 +300,10 @@ impl KeyCache {
 
     #[inline]
     fn lookup(&mut self, model: &Model, key: &str) -> Option<KeyInfo> {
-        let hash = key_hash(key);
+        self.lookup_hashed(model, key_hash(key))
+    }
+
+    fn lookup_hashed(&mut self, model: &Model, hash: u64) -> Option<KeyInfo> {
         let slot = &mut self.slots[(hash >> (64 - CACHE_BITS)) as usize];
         if slot.hash == hash && hash != 0 {
             return (slot.info.flags != ABSENT).then_some(slot.info);
@@ -337,6 +342,10 @@ struct Buffers {
     states: Vec<Vec<State>>,
     observed_cost: Vec<u32>,
     analyses: Vec<(u64, u32)>,
+    /// [`Spacer::three_word_edges`]: the key's byte offset at each letter of a token, and the
+    /// token's known last words (first letter, what the model knows, whether pushed).
+    offsets: Vec<usize>,
+    last_words: Vec<(usize, KeyInfo, bool)>,
     path: Vec<usize>,
     gold: Vec<Sep>,
     /// Per chunk token: one reading, as written, joined to nothing.
@@ -400,7 +409,7 @@ impl<'m> Spacer<'m> {
             self.tokenize(self.work.chunks[c].clone());
             evidence.add(&self.work.tokens, self.model);
             for token in self.work.tokens.iter().filter(|t| t.info.is_none() && t.observed == 0) {
-                *self.work.unknown_counts.entry(key_hash(&self.work.keys[token.key.clone()])).or_default() += 1;
+                *self.work.unknown_counts.entry(token.hash).or_default() += 1;
             }
             let start = self.work.first_tokens.len();
             self.work.first_tokens.extend_from_slice(&self.work.tokens);
@@ -478,14 +487,16 @@ impl<'m> Spacer<'m> {
         for b in letters.clone() {
             if b + 1 == letters.end || self.work.seps[b] == Sep::Space {
                 let n = b + 1 - start;
-                let mut token = Token { letters: start..b + 1, key: 2 * start..2 * (b + 1), observed: 0, info: None };
+                let key = 2 * start..2 * (b + 1);
+                let hash = key_hash(&self.work.keys[key.clone()]);
+                let mut token = Token { letters: start..b + 1, key, observed: 0, hash, info: None };
                 if n <= MAX_LETTERS {
                     for i in 0..n - 1 {
                         if self.work.seps[start + i] == Sep::Zwnj {
                             token.observed |= 1 << i;
                         }
                     }
-                    token.info = self.key_info(token.key.clone());
+                    token.info = self.cache.as_mut().unwrap().lookup_hashed(self.model, hash);
                 }
                 self.work.tokens.push(token);
                 start = b + 1;
@@ -732,8 +743,8 @@ impl<'m> Spacer<'m> {
         let key = self.work.tokens[t].key.clone();
         // a token the text writes the same way again and again is a name or a term (`آبیک`),
         // not a slip: cut only into two words the model has seen side by side (`درخصوص`)
-        let repeated = self.work.unknown_counts.get(&key_hash(&self.work.keys[key.clone()])).copied().unwrap_or(0)
-            >= cost::REPEATED_UNKNOWN;
+        let repeated =
+            self.work.unknown_counts.get(&self.work.tokens[t].hash).copied().unwrap_or(0) >= cost::REPEATED_UNKNOWN;
         let extra_letters = range.len().saturating_sub(cost::LETTERS_OF_A_WORD) as u32;
         // (the spelling stage reads more forms than the affix analyses: `نمایشگاهی`)
         let unreadable = extra_letters > 0 && !crate::spelling::reads_as_word(self.model, &self.work.keys[key.clone()]);
@@ -789,8 +800,8 @@ impl<'m> Spacer<'m> {
     /// Three words run together (`کشیدهشدهاست` → `کشیده شده است`): edges for a known first
     /// word, a known word after it and a known last word, where the three fill the token.
     fn three_word_edges(&mut self, range: Range<usize>, key: Range<usize>) {
-        // the key's byte offset at each letter of the token
-        let mut offsets = Vec::with_capacity(range.len() + 1);
+        let mut offsets = std::mem::take(&mut self.work.offsets);
+        offsets.clear();
         let mut byte = key.start;
         for letter in range.clone() {
             offsets.push(byte);
@@ -798,19 +809,25 @@ impl<'m> Spacer<'m> {
         }
         offsets.push(key.end);
         let n = range.len();
-        let known =
-            |this: &mut Self, from: usize, to: usize| this.key_info(offsets[from]..offsets[to]).filter(|i| i.len > 0);
+        let known = |this: &mut Self, offsets: &[usize], from: usize, to: usize| {
+            this.key_info(offsets[from]..offsets[to]).filter(|i| i.len > 0)
+        };
         // every word has two letters or more; the first and last words are pushed once each
-        let lasts: Vec<(usize, KeyInfo)> = (4..n - 1).filter_map(|last| Some((last, known(self, last, n)?))).collect();
-        let mut lasts_used = vec![false; lasts.len()];
+        let mut lasts = std::mem::take(&mut self.work.last_words);
+        lasts.clear();
+        for last in 4..n - 1 {
+            if let Some(info) = known(self, &offsets, last, n) {
+                lasts.push((last, info, false));
+            }
+        }
         for first in 2..n.saturating_sub(3) {
-            let Some(left) = known(self, 0, first) else { continue };
+            let Some(left) = known(self, &offsets, 0, first) else { continue };
             let mut first_used = false;
-            for (k, &(last, right)) in lasts.iter().enumerate().filter(|(_, &(last, _))| last >= first + 2) {
-                let Some(middle) = known(self, first, last) else { continue };
-                self.spelling_edges(range.start + first..range.start + last, middle);
-                if !std::mem::replace(&mut lasts_used[k], true) {
-                    self.spelling_edges(range.start + last..range.end, right);
+            for (last, right, pushed) in lasts.iter_mut().filter(|(last, _, _)| *last >= first + 2) {
+                let Some(middle) = known(self, &offsets, first, *last) else { continue };
+                self.spelling_edges(range.start + first..range.start + *last, middle);
+                if !std::mem::replace(pushed, true) {
+                    self.spelling_edges(range.start + *last..range.end, *right);
                 }
                 first_used = true;
             }
@@ -818,6 +835,8 @@ impl<'m> Spacer<'m> {
                 self.spelling_edges(range.start..range.start + first, left);
             }
         }
+        self.work.offsets = offsets;
+        self.work.last_words = lasts;
     }
 
     /// Edges for letters read as one word across a space: the lexicon's spellings of their key,
