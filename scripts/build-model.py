@@ -289,11 +289,13 @@ def main():
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
     after_zwnj = collections.Counter()
+    first_parts = collections.defaultdict(set)
     for s, c in uni.items():
         parts = s.split(ZWNJ)
         for left, part in zip(parts, parts[1:]):
             if not left.endswith("می"):  # verb forms after می are the prefix's business
                 after_zwnj[part] += c
+                first_parts[part].add(left)
     fused_split = collections.Counter()
     for s, c in uni.items():
         if ZWNJ in s:
@@ -319,7 +321,8 @@ def main():
             space_elements[part] = (c, c / (c + alone))
     element_total = sum(c for c, _ in elements.values())
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
-    # which then weighs against the fused one.
+    # which then weighs against the fused one; only through an element PerDT joins to more than one
+    # first part (`روش` follows only the name `کی‌روش`: `پرخروش` is no `پرخ‌روش`).
     ext_keys = {key(s) for s in ext}
 
     def sure_left(left):
@@ -335,7 +338,8 @@ def main():
         best = None
         for j in range(2, len(s) - 1):
             left, right = s[:j], s[j:]
-            if right in elements and left[-1] not in NON_JOINING and sure_left(left):
+            if right in elements and len(first_parts[right]) >= 2 and left[-1] not in NON_JOINING \
+                    and sure_left(left):
                 score = elements[right][0] * elements[right][1]
                 if best is None or score > best[0]:
                     best = (score, left + ZWNJ + right, elements[right][1])
