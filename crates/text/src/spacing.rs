@@ -752,12 +752,20 @@ impl<'m> Spacer<'m> {
             if unreadable { (cost::LONG_UNKNOWN_LETTER * extra_letters).min(cost::LONG_UNKNOWN_MAX) } else { 0 };
         self.space_dropped = cost::SPACE_DROPPED - discount;
         let mut cut_byte = key.start;
-        for cut in range.start + 1..range.end - 1 {
+        // a word of one letter stands last only as و glued to the word before (`بالاو پایین`),
+        // and only after a word the model has seen before و and before a known word: names in
+        // transliteration end in و too (`کریستیانو`, `کلیو اوون`)
+        let last_cut = if self.work.letters[self.base + range.end - 1].ch == 'و' { range.end } else { range.end - 1 };
+        for cut in range.start + 1..last_cut {
             cut_byte += self.work.letters[self.base + cut - 1].ch.len_utf8();
             let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
                 continue;
             };
-            if l.len == 0 || r.len == 0 || (repeated && !self.model.has_bigram(l.start, r.start)) {
+            let final_and = cut == range.end - 1;
+            if final_and && t + 1 < tokens.end && self.work.tokens[t + 1].info.is_none_or(|i| i.len == 0) {
+                continue;
+            }
+            if l.len == 0 || r.len == 0 || ((repeated || final_and) && !self.model.has_bigram(l.start, r.start)) {
                 continue;
             }
             self.spelling_edges(range.start..cut, l);
