@@ -41,7 +41,7 @@ pub(crate) struct KeyInfo {
     /// Number of spellings.
     pub len: u16,
     /// [`KeyInfo::COMPOUND_START`], [`KeyInfo::PREFIX`], [`KeyInfo::SUFFIX`],
-    /// [`KeyInfo::BEST_HAS_ZWNJ`].
+    /// [`KeyInfo::BEST_HAS_ZWNJ`], [`KeyInfo::AND_GLUED`].
     pub flags: u8,
 }
 
@@ -55,6 +55,8 @@ impl KeyInfo {
     pub const SUFFIX: u8 = 4;
     /// The key's cheapest spelling has a ZWNJ (read without touching the spellings).
     pub const BEST_HAS_ZWNJ: u8 = 8;
+    /// The key is a word the bigrams show before و, with و glued to it (`بالاو`, `کندو`).
+    pub const AND_GLUED: u8 = 16;
 
     #[inline]
     pub fn has(&self, flag: u8) -> bool {
@@ -278,6 +280,11 @@ impl Model {
             let [left, right, cost] = fields(line).ok_or_else(bad)?;
             let (Some(l), Some(r)) = (model.spelling_id(left), model.spelling_id(right)) else { continue };
             model.bigrams.insert((l, r), number(cost).ok_or_else(bad)?);
+            if right == "و" {
+                key.clear();
+                key.extend(left.chars().filter(|&c| c != ZWNJ).chain(['و']));
+                flag(&mut model.keys, &key, KeyInfo::AND_GLUED);
+            }
             for (id, word) in [(l, left), (r, right)] {
                 if !std::mem::replace(&mut in_context[id as usize], true) {
                     context_keys.push(word.replace(ZWNJ, "").into_boxed_str());

@@ -408,7 +408,7 @@ impl<'m> Spacer<'m> {
         for c in 0..self.work.chunks.len() {
             self.tokenize(self.work.chunks[c].clone());
             evidence.add(&self.work.tokens, self.model);
-            for token in self.work.tokens.iter().filter(|t| t.info.is_none() && t.observed == 0) {
+            for token in self.work.tokens.iter().filter(|t| t.info.is_none_or(|i| i.len == 0) && t.observed == 0) {
                 *self.work.unknown_counts.entry(token.hash).or_default() += 1;
             }
             let start = self.work.first_tokens.len();
@@ -752,57 +752,74 @@ impl<'m> Spacer<'m> {
             if unreadable { (cost::LONG_UNKNOWN_LETTER * extra_letters).min(cost::LONG_UNKNOWN_MAX) } else { 0 };
         self.space_dropped = cost::SPACE_DROPPED - discount;
         let mut cut_byte = key.start;
-        // a word of one letter stands last only as و glued to the word before (`بالاو پایین`),
-        // and only after a word the model has seen before و and before a known word: names in
-        // transliteration end in و too (`کریستیانو`, `کلیو اوون`)
+        // (a word of one letter stands last only as و: see `cut_edges`)
         let last_cut = if self.work.letters[self.base + range.end - 1].ch == 'و' { range.end } else { range.end - 1 };
         for cut in range.start + 1..last_cut {
             cut_byte += self.work.letters[self.base + cut - 1].ch.len_utf8();
-            let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
-                continue;
-            };
-            let final_and = cut == range.end - 1;
-            if final_and && t + 1 < tokens.end && self.work.tokens[t + 1].info.is_none_or(|i| i.len == 0) {
-                continue;
-            }
-            if l.len == 0 || r.len == 0 || ((repeated || final_and) && !self.model.has_bigram(l.start, r.start)) {
-                continue;
-            }
-            self.spelling_edges(range.start..cut, l);
-            self.spelling_edges(cut..range.end, r);
-            // or one compound of the two, joined by a ZWNJ
-            let left_letters = cut - range.start;
-            let right_letters = range.end - cut;
-            // (never with است: `خوانده‌است` is `خوانده است`)
-            let right_is_copula = &self.work.keys[cut_byte..key.end] == COPULA;
-            if !is_non_joining(self.work.letters[self.base + cut - 1].ch)
-                && left_letters >= 2
-                && right_letters >= 3
-                && !right_is_copula
-            {
-                let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
-                let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
-                self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
-            }
-            // the left part with the token before, the right part with the token after
-            if t > tokens.start {
-                let prev = self.work.tokens[t - 1].clone();
-                let letters = self.token_span(t - 1).start..cut;
-                let junction =
-                    prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
-                self.joined_edges(letters, prev.key.start..cut_byte, junction);
-            }
-            if t + 1 < tokens.end {
-                let next = self.work.tokens[t + 1].clone();
-                let letters = cut..self.token_span(t + 1).end;
-                let junction = next.info.unwrap_or_default().has(KeyInfo::SUFFIX).then_some(next.key.start - cut_byte);
-                self.joined_edges(letters, cut_byte..next.key.end, junction);
-            }
+            self.cut_edges(t, tokens.clone(), cut, cut_byte, repeated);
         }
         if !repeated && range.len() >= cost::LETTERS_OF_THREE_WORDS {
             self.three_word_edges(range, key);
         }
         self.space_dropped = cost::SPACE_DROPPED;
+    }
+
+    /// The edges of token `t` cut at chunk letter `cut` (byte `cut_byte` of its key): the two
+    /// parts as words, as one unlisted compound, or each joined to the token beside it.
+    fn cut_edges(&mut self, t: usize, tokens: Range<usize>, cut: usize, cut_byte: usize, repeated: bool) {
+        let range = self.token_span(t);
+        let key = self.work.tokens[t].key.clone();
+        // a word of one letter stands last only as و glued to the word before
+        if cut == range.end - 1 && !self.may_end_in_and(t, tokens.end) {
+            return;
+        }
+        let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
+            return;
+        };
+        if l.len == 0 || r.len == 0 || (repeated && !self.model.has_bigram(l.start, r.start)) {
+            return;
+        }
+        self.spelling_edges(range.start..cut, l);
+        self.spelling_edges(cut..range.end, r);
+        // or one compound of the two, joined by a ZWNJ
+        let left_letters = cut - range.start;
+        let right_letters = range.end - cut;
+        // (never with است: `خوانده‌است` is `خوانده است`)
+        let right_is_copula = &self.work.keys[cut_byte..key.end] == COPULA;
+        if !is_non_joining(self.work.letters[self.base + cut - 1].ch)
+            && left_letters >= 2
+            && right_letters >= 3
+            && !right_is_copula
+        {
+            let (left, right) = (*self.model.spelling(l.start), *self.model.spelling(r.start));
+            let mask = left.zwnj_mask | (1 << (left_letters - 1)) | (right.zwnj_mask << left_letters);
+            self.push_edge(range.clone(), mask, NO_WORD, left.cost + right.cost + cost::UNLISTED_COMPOUND);
+        }
+        // the left part with the token before, the right part with the token after
+        if t > tokens.start {
+            let prev = self.work.tokens[t - 1].clone();
+            let letters = self.token_span(t - 1).start..cut;
+            let junction = prev.info.unwrap_or_default().has(KeyInfo::PREFIX).then_some(prev.key.end - prev.key.start);
+            self.joined_edges(letters, prev.key.start..cut_byte, junction);
+        }
+        if t + 1 < tokens.end {
+            let next = self.work.tokens[t + 1].clone();
+            let letters = cut..self.token_span(t + 1).end;
+            let junction = next.info.unwrap_or_default().has(KeyInfo::SUFFIX).then_some(next.key.start - cut_byte);
+            self.joined_edges(letters, cut_byte..next.key.end, junction);
+        }
+    }
+
+    /// Whether token `t` may be a word with و glued to it (`بالاو پایین`, `گاوو گوسفند`): it
+    /// ends in و after two letters or more that the model has seen before و, and the token after
+    /// it, if one comes before `end`, is a known word. (Names in transliteration end in و too:
+    /// `کریستیانو`, `کلیو اوون`.)
+    fn may_end_in_and(&self, t: usize, end: usize) -> bool {
+        let token = &self.work.tokens[t];
+        token.info.is_some_and(|i| i.has(KeyInfo::AND_GLUED))
+            && token.observed == 0
+            && token.letters.len() >= 3
+            && (t + 1 >= end || self.work.tokens[t + 1].info.is_some_and(|i| i.len > 0))
     }
 
     /// Three words run together (`کشیدهشدهاست` → `کشیده شده است`): edges for a known first
@@ -880,12 +897,11 @@ impl<'m> Spacer<'m> {
                         self.model.spelling(i.start).zwnj_mask == token.observed
                     }
             });
-            if !as_written {
+            if !as_written || self.may_end_in_and(t, chunk.end) {
                 self.work.pinned[t - chunk.start] = false;
                 undecided = true;
             }
-            let info = token.info.unwrap_or_default();
-            let mut merge_info = info;
+            let mut merge_info = self.work.tokens[t].info.unwrap_or_default();
             for k in 2..=3 {
                 let Some(merge) = self.merge(t, k, merge_info) else { break };
                 merge_info = merge.info;
@@ -938,6 +954,11 @@ impl<'m> Spacer<'m> {
             let observed_cost = match token.info.filter(|i| i.len > 0) {
                 Some(info) => {
                     self.spelling_edges(span.clone(), info);
+                    // a known word may still be another with و glued to it (`می کندو نتیجه`)
+                    if self.may_end_in_and(t, tokens.end) {
+                        let cut_byte = token.key.end - 'و'.len_utf8();
+                        self.cut_edges(t, tokens.clone(), span.end - 1, cut_byte, false);
+                    }
                     match info.ids().find(|&id| self.model.spelling(id).zwnj_mask == token.observed) {
                         Some(id) => self.model.spelling(id).cost,
                         None => {
