@@ -45,6 +45,8 @@ MI_FORM_SHARE = 0.3  # how common a generated می- form is beside the verb form
 PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the participle
 LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part
 SPACE_ELEMENT_SHARE = 4  # how many times more often a space-joining element follows a ZWNJ than stands alone
+CARELESS_FIRST_WORDS = {"و", "را", "که", "در", "به", "از", "بر", "تا", "یا", "هم"}  # glued to the next word by careless typing
+CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
 BOUND_MORPHEMES = set(
@@ -285,6 +287,16 @@ def main():
             if sp.startswith(preposition) and len(word) >= 3 and (bi[(preposition, word)] >= 10 or uni[preposition + ZWNJ + word] > 0):
                 del ext[sp]
                 break
+
+    # `رابه`, `ودر`, `برسر`: a particle and the word after it, which careful text writes apart
+    # and the word lists also hold run together, far more rarely than PerDT writes the pair: a
+    # careless spelling, which the restorer then cuts (`برفراز`, `تاحالا` are common enough to
+    # stay; `با`, `ما` begin too many names: `مایک`, `باچه`)
+    ext_sum = sum(ext.values())
+    for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words and len(s) >= 3]:
+        pair = max((bi[(sp[:j], sp[j:])] for j in range(1, len(sp)) if sp[:j] in CARELESS_FIRST_WORDS), default=0)
+        if pair >= 5 and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total:
+            del ext[sp]
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
