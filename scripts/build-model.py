@@ -46,6 +46,7 @@ PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the partic
 LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part
 SPACE_ELEMENT_SHARE = 4  # how many times more often a space-joining element follows a ZWNJ than stands alone
 CARELESS_FIRST_WORDS = {"و", "را", "که", "در", "به", "از", "بر", "تا", "یا", "هم"}  # glued to the next word by careless typing
+PHRASE_LAST_WORD = 20  # PerDT count of a word that does not end a listed ZWNJ phrase
 CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
@@ -332,6 +333,16 @@ def main():
                 and part not in BOUND_MORPHEMES:
             space_elements[part] = (c, c / (c + alone))
     element_total = sum(c for c, _ in elements.values())
+    # A listed phrase that begins with a preposition, glued by ZWNJs, whose last part careful
+    # text uses as a word of its own (`به‌عنوان‌مثال`, `به‌احتمال‌زیاد`): careful text writes
+    # `به‌عنوان مثال`, and the restorer must not join `مثال` to it
+    for sp in [s for s in ext if s.count(ZWNJ) >= 2 and uni[s] == 0 and s.split(ZWNJ)[0] in GLUED_PREPOSITIONS]:
+        last = sp.rsplit(ZWNJ, 1)[1]
+        if uni[last] >= PHRASE_LAST_WORD and last not in elements and last not in space_elements \
+                and last not in AFTER_HEH:
+            del ext[sp]
+            if sp.replace(ZWNJ, "") not in perdt_words:  # and its careless fused spelling
+                ext.pop(sp.replace(ZWNJ, ""), None)
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
     # which then weighs against the fused one; only through an element PerDT joins to more than one
     # first part (`روش` follows only the name `کی‌روش`: `پرخروش` is no `پرخ‌روش`).
