@@ -46,6 +46,8 @@ PARTICIPLE_SHARE = 0.05  # how common a participle + ending is beside the partic
 LEFT_OF_TWO_LETTERS = 50  # PerDT count a two-letter word needs to be read as a compound's first part
 SPACE_ELEMENT_SHARE = 4  # how many times more often a space-joining element follows a ZWNJ than stands alone
 CARELESS_FIRST_WORDS = {"و", "را", "که", "در", "به", "از", "بر", "تا", "یا", "هم"}  # glued to the next word by careless typing
+FIXED_PHRASE_MIN = 5  # PerDT writes a fixed phrase's two words apart this often or more …
+FIXED_PHRASE_SHARE = 0.5  # … and its first word is followed by the second this often
 PHRASE_LAST_WORD = 20  # PerDT count of a word that does not end a listed ZWNJ phrase
 CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
@@ -298,6 +300,15 @@ def main():
         pair = max((bi[(sp[:j], sp[j:])] for j in range(1, len(sp)) if sp[:j] in CARELESS_FIRST_WORDS), default=0)
         if pair >= 5 and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total:
             del ext[sp]
+
+    # A listed ZWNJ compound of two words that careful text writes apart, the first almost
+    # always followed by the second (`ایالات متحده`, `یکی از`, `خلیج فارس`): a fixed phrase,
+    # no word; dropped with its fused spelling, so that `ایالاتمتحده` is cut with a space
+    for sp in [s for s in ext if s.count(ZWNJ) == 1 and uni[s] == 0 and uni[s.replace(ZWNJ, "")] == 0]:
+        first, second = sp.split(ZWNJ)
+        if bi[(first, second)] >= FIXED_PHRASE_MIN and bi[(first, second)] >= FIXED_PHRASE_SHARE * uni[first]:
+            del ext[sp]
+            ext.pop(sp.replace(ZWNJ, ""), None)
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
