@@ -49,6 +49,7 @@ CARELESS_FIRST_WORDS = {"و", "را", "که", "در", "به", "از", "بر", "�
 FIXED_PHRASE_MIN = 5  # PerDT writes a fixed phrase's two words apart this often or more …
 FIXED_PHRASE_SHARE = 0.5  # … and its first word is followed by the second this often
 PHRASE_LAST_WORD = 20  # PerDT count of a word that does not end a listed ZWNJ phrase
+CARELESS_PAIR_MIN = 5  # PerDT writes a particle and the next word apart this often before their fusion is judged
 CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
@@ -298,8 +299,15 @@ def main():
     ext_sum = sum(ext.values())
     for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words and len(s) >= 3]:
         pair = max((bi[(sp[:j], sp[j:])] for j in range(1, len(sp)) if sp[:j] in CARELESS_FIRST_WORDS), default=0)
-        if pair >= 5 and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total:
+        if pair >= CARELESS_PAIR_MIN and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total:
             del ext[sp]
+
+    def drop_with_fused(spelling):
+        # a listed phrase goes with its careless fused spelling, unless careful text writes it so
+        del ext[spelling]
+        fused = spelling.replace(ZWNJ, "")
+        if fused not in perdt_words:
+            ext.pop(fused, None)
 
     # A listed ZWNJ compound of two words that careful text writes apart, the first almost
     # always followed by the second (`ایالات متحده`, `یکی از`, `خلیج فارس`): a fixed phrase,
@@ -307,8 +315,7 @@ def main():
     for sp in [s for s in ext if s.count(ZWNJ) == 1 and uni[s] == 0 and uni[s.replace(ZWNJ, "")] == 0]:
         first, second = sp.split(ZWNJ)
         if bi[(first, second)] >= FIXED_PHRASE_MIN and bi[(first, second)] >= FIXED_PHRASE_SHARE * uni[first]:
-            del ext[sp]
-            ext.pop(sp.replace(ZWNJ, ""), None)
+            drop_with_fused(sp)
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
@@ -351,9 +358,7 @@ def main():
         last = sp.rsplit(ZWNJ, 1)[1]
         if uni[last] >= PHRASE_LAST_WORD and last not in elements and last not in space_elements \
                 and last not in AFTER_HEH:
-            del ext[sp]
-            if sp.replace(ZWNJ, "") not in perdt_words:  # and its careless fused spelling
-                ext.pop(sp.replace(ZWNJ, ""), None)
+            drop_with_fused(sp)
     # Word-list words (unknown to PerDT) that split as known word + element get a ZWNJ spelling,
     # which then weighs against the fused one; only through an element PerDT joins to more than one
     # first part (`روش` follows only the name `کی‌روش`: `پرخروش` is no `پرخ‌روش`).

@@ -752,8 +752,8 @@ impl<'m> Spacer<'m> {
             if unreadable { (cost::LONG_UNKNOWN_LETTER * extra_letters).min(cost::LONG_UNKNOWN_MAX) } else { 0 };
         self.space_dropped = cost::SPACE_DROPPED - discount;
         let mut cut_byte = key.start;
-        // (a word of one letter stands last only as و: see `cut_edges`)
-        let last_cut = if self.work.letters[self.base + range.end - 1].ch == 'و' { range.end } else { range.end - 1 };
+        // a word of one letter stands last only as و glued to the word before
+        let last_cut = if self.may_end_in_and(t, tokens.end) { range.end } else { range.end - 1 };
         for cut in range.start + 1..last_cut {
             cut_byte += self.work.letters[self.base + cut - 1].ch.len_utf8();
             self.cut_edges(t, tokens.clone(), cut, cut_byte, repeated);
@@ -769,10 +769,6 @@ impl<'m> Spacer<'m> {
     fn cut_edges(&mut self, t: usize, tokens: Range<usize>, cut: usize, cut_byte: usize, repeated: bool) {
         let range = self.token_span(t);
         let key = self.work.tokens[t].key.clone();
-        // a word of one letter stands last only as و glued to the word before
-        if cut == range.end - 1 && !self.may_end_in_and(t, tokens.end) {
-            return;
-        }
         let (Some(l), Some(r)) = (self.key_info(key.start..cut_byte), self.key_info(cut_byte..key.end)) else {
             return;
         };
