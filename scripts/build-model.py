@@ -49,6 +49,7 @@ CARELESS_FIRST_WORDS = {"و", "را", "که", "در", "به", "از", "بر", "�
 FIXED_PHRASE_MIN = 5  # PerDT writes a fixed phrase's two words apart this often or more …
 FIXED_PHRASE_SHARE = 0.5  # … and its first word is followed by the second this often
 PHRASE_LAST_WORD = 20  # PerDT count of a word that does not end a listed ZWNJ phrase
+GLUED_PREPOSITION_PAIR = 10  # PerDT writes به/در and the next word apart this often: their fusion is careless
 CARELESS_PAIR_MIN = 5  # PerDT writes a particle and the next word apart this often before their fusion is judged
 CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
@@ -281,25 +282,30 @@ def main():
     for counts in (ext, uni):
         for sp in [s for s in counts if s.endswith((ZWNJ + "را", ZWNJ + "است")) or s in FUSED_RA]:
             del counts[sp]
-    # `درخانه`, `بهویژه`: a preposition glued to a common word is a careless spelling when careful
-    # text never writes it so; the restorer then reads it as two words (or finds `به‌ویژه`)
+    # A particle glued to the word after it, which careful text writes apart (`درخانه`,
+    # `بهویژه`, `رابه`, `ودر`, `برسر`): a careless spelling, which the restorer then cuts (or
+    # reads as `به‌ویژه`). به and در glued to a word of three letters or more are careless
+    # whenever PerDT writes the pair apart often or joins it with a ZWNJ; the other particles only
+    # where the word lists hold the fusion far more rarely than PerDT writes the pair apart
+    # (`برفراز`, `تاحالا` are common enough to stay; `با`, `ما` begin too many names: `مایک`,
+    # `باچه`)
     perdt_words = {key(s) for s in uni}
-    for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words]:
+    ext_sum = sum(ext.values())
+
+    def careless_preposition(sp):
         for preposition in GLUED_PREPOSITIONS:
             word = sp[len(preposition):]
-            # careful text writes the two apart (often) or with a ZWNJ
-            if sp.startswith(preposition) and len(word) >= 3 and (bi[(preposition, word)] >= 10 or uni[preposition + ZWNJ + word] > 0):
-                del ext[sp]
-                break
+            if sp.startswith(preposition) and len(word) >= 3 and \
+                    (bi[(preposition, word)] >= GLUED_PREPOSITION_PAIR or uni[preposition + ZWNJ + word] > 0):
+                return True
+        return False
 
-    # `رابه`, `ودر`, `برسر`: a particle and the word after it, which careful text writes apart
-    # and the word lists also hold run together, far more rarely than PerDT writes the pair: a
-    # careless spelling, which the restorer then cuts (`برفراز`, `تاحالا` are common enough to
-    # stay; `با`, `ما` begin too many names: `مایک`, `باچه`)
-    ext_sum = sum(ext.values())
-    for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words and len(s) >= 3]:
+    def rare_fusion(sp):
         pair = max((bi[(sp[:j], sp[j:])] for j in range(1, len(sp)) if sp[:j] in CARELESS_FIRST_WORDS), default=0)
-        if pair >= CARELESS_PAIR_MIN and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total:
+        return pair >= CARELESS_PAIR_MIN and ext[sp] / ext_sum < CARELESS_PAIR_SHARE * pair / perdt_total
+
+    for sp in [s for s in ext if ZWNJ not in s and s not in perdt_words and len(s) >= 3]:
+        if careless_preposition(sp) or rare_fusion(sp):
             del ext[sp]
 
     def drop_with_fused(spelling):
