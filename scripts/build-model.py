@@ -51,6 +51,7 @@ FIXED_PHRASE_SHARE = 0.5  # … and its first word is followed by the second thi
 PHRASE_LAST_WORD = 20  # PerDT count of a word that does not end a listed ZWNJ phrase
 GLUED_PREPOSITION_PAIR = 10  # PerDT writes به/در and the next word apart this often: their fusion is careless
 CARELESS_PAIR_MIN = 5  # PerDT writes a particle and the next word apart this often before their fusion is judged
+CARELESS_FUSED_MIN = 5  # PerDT writes a word-list fusion apart or with a ZWNJ this often, never fused: careless
 CARELESS_PAIR_SHARE = 0.005  # a fused pair in the word lists this much rarer than PerDT's pair apart is careless
 # Affixes that careful text never writes as words of their own. Word lists count them as words
 # (their tokenizers split at ZWNJ), so only PerDT's counts are used for them.
@@ -322,6 +323,21 @@ def main():
         first, second = sp.split(ZWNJ)
         if bi[(first, second)] >= FIXED_PHRASE_MIN and bi[(first, second)] >= FIXED_PHRASE_SHARE * uni[first]:
             drop_with_fused(sp)
+
+    # A fused spelling of the word lists that careful text never writes fused, but writes apart
+    # or with a ZWNJ again and again (`راهحل`, `هیچکس`, `اینگونه`, `بزرگتر`, `وزارتخارجه`), is
+    # careless where the same letters have a ZWNJ spelling: its weight goes to that spelling, so
+    # that `راهحلی` is read `راه‌حلی` (the quarter weight fused spellings keep otherwise let a
+    # list that counts the fused form often enough outweigh the ZWNJ one)
+    zwnj_spellings_of = collections.defaultdict(list)
+    for sp in sorted(set(uni) | set(ext)):
+        if ZWNJ in sp:
+            zwnj_spellings_of[key(sp)].append(sp)
+    for sp in [s for s in ext if ZWNJ not in s and uni[s] == 0 and s in zwnj_spellings_of]:
+        written_otherwise = sum(bi[(sp[:j], sp[j:])] + uni[sp[:j] + ZWNJ + sp[j:]] for j in range(1, len(sp)))
+        if written_otherwise >= CARELESS_FUSED_MIN:
+            best = max(zwnj_spellings_of[sp], key=lambda z: (uni[z] + ext[z], z))
+            ext[best] += ext.pop(sp)
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
     perdt_keys = {key(s) for s in uni}
