@@ -134,10 +134,13 @@ fn fields<const N: usize>(line: &str) -> Option<[&str; N]> {
     let mut out = [""; N];
     let mut start = 0;
     let mut field = 0;
-    for tab in memchr::memchr_iter(b'\t', line.as_bytes()) {
-        *out.get_mut(field)? = &line[start..tab];
-        field += 1;
-        start = tab + 1;
+    // (a byte loop: the lines are short)
+    for (at, &byte) in line.as_bytes().iter().enumerate() {
+        if byte == b'\t' {
+            *out.get_mut(field)? = &line[start..at];
+            field += 1;
+            start = at + 1;
+        }
     }
     *out.get_mut(field)? = &line[start..];
     (field + 1 == N).then_some(out)
@@ -275,10 +278,15 @@ impl Model {
         // the words of the pairs, each once (marked by spelling id), as keys
         let mut in_context = vec![false; model.spellings.len()];
         let mut context_keys = Vec::new();
+        // the rows are sorted by their left word: it is looked up once for its rows
+        let mut last_left: (&str, Option<SpellingId>) = ("", None);
         for (n, line) in rows(bigrams) {
             let bad = || format!("bigrams.tsv line {n}: expected `left<TAB>right<TAB>cost`, got {line:?}");
             let [left, right, cost] = fields(line).ok_or_else(bad)?;
-            let (Some(l), Some(r)) = (model.spelling_id(left), model.spelling_id(right)) else { continue };
+            if left != last_left.0 {
+                last_left = (left, model.spelling_id(left, &mut key));
+            }
+            let (Some(l), Some(r)) = (last_left.1, model.spelling_id(right, &mut key)) else { continue };
             model.bigrams.insert((l, r), number(cost).ok_or_else(bad)?);
             if right == "و" {
                 key.clear();
@@ -358,10 +366,10 @@ impl Model {
         self.elements.get(part).copied()
     }
 
-    /// The id of a spelling written out with its ZWNJs.
-    pub(crate) fn spelling_id(&self, word: &str) -> Option<SpellingId> {
-        let (key, mask) = split_spelling(word)?;
-        self.lookup(&key).find(|(_, s)| s.zwnj_mask == mask).map(|(id, _)| id)
+    /// The id of a spelling written out with its ZWNJs (its key is written into `key`).
+    fn spelling_id(&self, word: &str, key: &mut String) -> Option<SpellingId> {
+        let mask = split_spelling_into(word, key)?;
+        self.lookup(key).find(|(_, s)| s.zwnj_mask == mask).map(|(id, _)| id)
     }
 
     /// -ln P(word) in milli-nats for the cheapest spelling of `word`'s letters (ZWNJs and
@@ -443,25 +451,53 @@ pub(crate) fn split_spelling(word: &str) -> Option<(String, u64)> {
 /// Writes a spelling's key into `key` and returns its ZWNJ mask; None when it is too long.
 pub(crate) fn split_spelling_into(word: &str, key: &mut String) -> Option<u64> {
     key.clear();
+    let bytes = word.as_bytes();
     let mut mask = 0u64;
     let mut letters = 0usize;
-    for c in word.chars() {
-        if c == ZWNJ {
-            if letters == 0 {
+    let mut run_start = 0;
+    let mut at = 0;
+    // (a byte loop: the words are short, and a ZWNJ's UTF-8, E2 80 8C, is the only one here
+    // that begins with E2)
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if byte == 0xE2 && bytes[at..].starts_with("\u{200C}".as_bytes()) {
+            if letters == 0 || letters > MAX_LETTERS {
                 return None;
             }
             mask |= 1 << (letters - 1);
-        } else {
-            key.push(c);
-            letters += 1;
+            key.push_str(&word[run_start..at]);
+            at += ZWNJ.len_utf8();
+            run_start = at;
+            continue;
         }
+        // every byte that does not continue a char begins one
+        letters += usize::from((byte as i8) >= -0x40);
+        at += 1;
     }
+    key.push_str(&word[run_start..]);
     (letters > 0 && letters <= MAX_LETTERS).then_some(mask)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_spelling_splits_into_its_letters_and_the_places_of_its_zwnjs() {
+        let split = |word: &str| split_spelling(word);
+        assert_eq!(split("کتاب‌ها"), Some(("کتابها".to_string(), 1 << 3)));
+        assert_eq!(split("می‌خواهند"), Some(("میخواهند".to_string(), 1 << 1)));
+        assert_eq!(split("بین‌المللی‌ها"), Some(("بینالمللیها".to_string(), (1 << 2) | (1 << 8))));
+        assert_eq!(split("کتاب"), Some(("کتاب".to_string(), 0)));
+        // a doubled ZWNJ marks one place; one before any letter makes no spelling
+        assert_eq!(split("کتاب\u{200C}\u{200C}ها"), Some(("کتابها".to_string(), 1 << 3)));
+        assert_eq!(split("\u{200C}کتاب"), None);
+        assert_eq!(split(""), None);
+        let long = "ب".repeat(MAX_LETTERS);
+        assert_eq!(split(&long).map(|(_, mask)| mask), Some(0));
+        assert_eq!(split(&format!("{long}ب")), None);
+        assert_eq!(split(&format!("{long}ب\u{200C}ها")), None);
+    }
 
     #[test]
     fn every_model_has_its_own_id() {
