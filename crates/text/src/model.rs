@@ -77,8 +77,8 @@ pub struct Model {
     keys: KeyTable,
     spellings: Vec<Spelling>,
     bigrams: FxHashMap<(u32, u32), u32>,
-    /// The keys of the words the bigram table holds, each once: the words the model has seen
-    /// in context.
+    /// The keys of the words the bigram table holds, in no order, a key twice where two of its
+    /// spellings are: the words the model has seen in context.
     context_keys: Vec<Box<str>>,
     /// By spelling id: whether the bigram table holds the spelling.
     in_context: Vec<bool>,
@@ -299,8 +299,6 @@ impl Model {
                 }
             }
         }
-        context_keys.sort_unstable();
-        context_keys.dedup();
         model.context_keys = context_keys;
         model.in_context = in_context;
         Ok(model)
@@ -355,7 +353,8 @@ impl Model {
         self.in_context[id as usize]
     }
 
-    /// The keys (letters, no ZWNJ) of the words the bigram table holds, sorted, each once.
+    /// The keys (letters, no ZWNJ) of the words the bigram table holds, in no order (a key
+    /// twice where two of its spellings are).
     pub(crate) fn context_keys(&self) -> &[Box<str>] {
         &self.context_keys
     }

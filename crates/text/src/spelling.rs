@@ -789,7 +789,10 @@ impl LookAlikes {
     fn build(model: &Model) -> LookAlikes {
         let mut table = LookAlikes { words: Vec::new(), by_key: FxHashMap::default(), slips: FxHashMap::default() };
         let mut slip = String::new();
-        for key in model.context_keys() {
+        let mut keys: Vec<&Box<str>> = model.context_keys().iter().collect();
+        keys.sort_unstable();
+        keys.dedup();
+        for key in keys {
             let Some((id, spelling)) = model.lookup(key).next().filter(|_| key.chars().nth(1).is_some()) else {
                 continue;
             };
