@@ -340,7 +340,6 @@ def main():
             ext[best] += ext.pop(sp)
 
     # --- compound elements: what follows a ZWNJ in PerDT, against the same split fused ----------
-    perdt_keys = {key(s) for s in uni}
     after_zwnj = collections.Counter()
     first_parts = collections.defaultdict(set)
     for s, c in uni.items():
@@ -355,7 +354,7 @@ def main():
             continue
         for j in range(2, len(s) - 1):
             left, right = s[:j], s[j:]
-            if right in after_zwnj and left in perdt_keys and left[-1] not in NON_JOINING:
+            if right in after_zwnj and left in perdt_words and left[-1] not in NON_JOINING:
                 fused_split[right] += c
     elements = {}
     for part, c in after_zwnj.items():
@@ -390,11 +389,11 @@ def main():
         # a word of two letters is as often a word's first letters (`انباری`, `اخباری`): only
         # one careful text writes often stands first in a compound (`آب`, `دل`, `کم`)
         if len(left) >= 3:
-            return left in perdt_keys or left in ext_keys
+            return left in perdt_words or left in ext_keys
         return uni[left] >= LEFT_OF_TWO_LETTERS
 
     for s in list(ext):
-        if ZWNJ in s or s in perdt_keys or len(s) < 5:
+        if ZWNJ in s or s in perdt_words or len(s) < 5:
             continue
         best = None
         for j in range(2, len(s) - 1):

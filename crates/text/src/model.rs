@@ -455,11 +455,10 @@ pub(crate) fn split_spelling_into(word: &str, key: &mut String) -> Option<u64> {
     let mut letters = 0usize;
     let mut run_start = 0;
     let mut at = 0;
-    // (a byte loop: the words are short, and a ZWNJ's UTF-8, E2 80 8C, is the only one here
-    // that begins with E2)
+    // (a byte loop: the words are short, and E2, which begins a ZWNJ's UTF-8, begins a char)
     while at < bytes.len() {
         let byte = bytes[at];
-        if byte == 0xE2 && bytes[at..].starts_with("\u{200C}".as_bytes()) {
+        if byte == 0xE2 && word[at..].starts_with(ZWNJ) {
             if letters == 0 || letters > MAX_LETTERS {
                 return None;
             }
