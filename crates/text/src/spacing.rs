@@ -718,6 +718,11 @@ impl<'m> Spacer<'m> {
                     continue;
                 }
             }
+            // بی joins a noun or an adjective, never a verb the lexicon knows with می:
+            // `بیدارند` is `بیدار` + `ند`, not `بی‌دارند`
+            if prefix == "بی" && model.lookup(&format!("می{rest}")).any(|(_, s)| s.zwnj_mask & 0b10 != 0) {
+                continue;
+            }
             let p = prefix.chars().count();
             // after می a verb form, which ends as verbs do (`می‌تپید`, `می‌رفت`, `می‌رفته`),
             // never `می‌نسک`, `می‌چل`
