@@ -676,10 +676,15 @@ impl<'m> Spacer<'m> {
             let (stem, rest) = key.split_at(j);
             let last = stem.chars().next_back().unwrap();
             let join = if is_non_joining(last) { 0 } else { 1u64 << (stem_letters - 1) };
-            // `رویای` is `رویا` + `ی`, `بلایای` is `بلایا` + `ی`: no ZWNJ reading where the
-            // stem with the suffix's ا is a word and the rest a clitic
-            let clitic_after_alef = last == 'ی'
-                && rest.strip_prefix('ا').is_some_and(|clitic| joined_clitic_cost(clitic, 'ا').is_some())
+            // `رویای` is `رویا` + `ی`, `بلایای` is `بلایا` + `ی`, `رهایم` is `رها` + `یم`: no
+            // ZWNJ reading where the stem with the suffix's ا is a word and the rest a clitic
+            // (after ه only a clitic after ی: `بیمهای` is `بیمه‌ای`, though `بیمها` is listed)
+            let clitic_after_alef = matches!(last, 'ی' | 'ه')
+                && rest.strip_prefix('ا').is_some_and(|clitic| {
+                    let after_ye = clitic.strip_prefix('ی').filter(|c| !c.is_empty());
+                    (last == 'ی' && joined_clitic_cost(clitic, 'ا').is_some())
+                        || after_ye.is_some_and(|c| joined_clitic_cost(c, 'ا').is_some() || VERB_ENDINGS.contains(&c))
+                })
                 && best(&key[..j + 'ا'.len_utf8()]).is_some();
             if clitic_after_alef {
                 continue;
