@@ -667,6 +667,8 @@ impl<'m> Spacer<'m> {
     fn affix_analyses(&self, key: &str, junction: Option<usize>, found: &mut Vec<(u64, u32)>) {
         let model = self.model;
         let best = |stem: &str| model.lookup(stem).next().map(|(_, s)| (s.zwnj_mask, s.cost));
+        // the lexicon knows `می‌` + word: a verb form (`دارند`, `کنند`)
+        let is_verb_with_mi = |word: &str| model.lookup(&format!("می{word}")).any(|(_, s)| s.zwnj_mask & 0b10 != 0);
         let mut stem_letters = 0;
         for (j, _) in key.char_indices().skip(1) {
             stem_letters += 1;
@@ -686,7 +688,13 @@ impl<'m> Spacer<'m> {
                         || after_ye.is_some_and(|c| joined_clitic_cost(c, 'ا').is_some() || VERB_ENDINGS.contains(&c))
                 })
                 && best(&key[..j + 'ا'.len_utf8()]).is_some();
-            if clitic_after_alef {
+            // a verb takes no plural: `کنندهای` is `کننده‌ای`, not `کنند` + `های`; a noun
+            // written like one (`روند`) has its plural in the lexicon
+            let plural_of_verb = rest.starts_with("ها")
+                && stem.ends_with("ند")
+                && is_verb_with_mi(stem)
+                && model.lookup(&format!("{stem}ها")).next().is_none();
+            if clitic_after_alef || plural_of_verb {
                 continue;
             }
             let affix_cost = suffix_cost(rest, last).or_else(|| {
@@ -725,7 +733,7 @@ impl<'m> Spacer<'m> {
             }
             // بی joins a noun or an adjective, never a verb the lexicon knows with می:
             // `بیدارند` is `بیدار` + `ند`, not `بی‌دارند`
-            if prefix == "بی" && model.lookup(&format!("می{rest}")).any(|(_, s)| s.zwnj_mask & 0b10 != 0) {
+            if prefix == "بی" && is_verb_with_mi(rest) {
                 continue;
             }
             let p = prefix.chars().count();
