@@ -6,6 +6,10 @@
 /// Zero-width non-joiner, the Persian half-space.
 pub const ZWNJ: char = '\u{200C}';
 
+/// Soft hyphen (U+00AD): what Word's "optional hyphen" (Ctrl+-) types, which Persian writers
+/// have long used for a half-space (`سال­ها`, `پنج­شنبه`).
+pub const SOFT_HYPHEN: char = '\u{00AD}';
+
 /// True for an Arabic-script letter (not a mark, digit, kashida or punctuation).
 #[inline]
 pub const fn is_letter(c: char) -> bool {

@@ -2,9 +2,10 @@
 //!
 //! Arabic letter forms become Persian, presentation forms become base letters, kashida and
 //! invisible controls go (a control between two words becomes a space so they are not glued),
-//! odd spaces become plain spaces, stray ZWNJs are cleaned, spacing around Persian punctuation
-//! is fixed, and digits and diacritics follow the chosen policy. URLs, e-mail addresses,
-//! hashtags, mentions, `code` and Arabic passages are never touched.
+//! odd spaces become plain spaces, a soft hyphen typed for a half-space becomes a ZWNJ, stray
+//! ZWNJs are cleaned, spacing around Persian punctuation is fixed, and digits and diacritics
+//! follow the chosen policy. URLs, e-mail addresses, hashtags, mentions, `code` and Arabic
+//! passages are never touched.
 //!
 //! The stage returns its changes as [`Change`]s in the coordinates of its input, so later stages
 //! can map their own spans back to the text the user gave.
@@ -16,7 +17,8 @@ use memchr::memmem;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::chars::{
-    digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, ZWNJ,
+    digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, SOFT_HYPHEN,
+    ZWNJ,
 };
 use crate::edit::EditKind;
 use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
@@ -222,7 +224,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
-        if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) {
+        if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) || is_half_space_hyphen(text, i) {
             i = gap_run(&text[..next_protected.min(text.len())], i, &mut changes);
             continue;
         }
@@ -362,7 +364,8 @@ fn in_protected(protected: &[Range<usize>], at: usize) -> bool {
     protected.iter().any(|r| r.contains(&at))
 }
 
-/// Handles a run of spaces, odd spaces, ZWNJs and invisible controls starting at `start`;
+/// Handles a run of spaces, odd spaces, ZWNJs (or soft hyphens standing for them) and
+/// invisible controls starting at `start`;
 /// returns where the run ends.
 fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
     let bytes = text.as_bytes();
@@ -383,7 +386,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         if c == ' ' || is_odd_space(c) {
             spaces += 1;
             only_plain &= c == ' ';
-        } else if c == ZWNJ {
+        } else if c == ZWNJ || is_half_space_hyphen(text, end) {
             has_zwnj = true;
         } else if is_invisible_control(c) {
             has_control = true;
@@ -448,6 +451,14 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         changes.push(Change { span: start..end, after, kind, confidence: 1.0 });
     }
     end
+}
+
+/// True for a soft hyphen at byte `at` of `text` next to a Persian letter, where it stands for
+/// a half-space (in Latin words it marks where a word may break, and stays).
+fn is_half_space_hyphen(text: &str, at: usize) -> bool {
+    text[at..].starts_with(SOFT_HYPHEN)
+        && (text[..at].chars().next_back().is_some_and(is_letter)
+            || text[at + SOFT_HYPHEN.len_utf8()..].chars().next().is_some_and(is_letter))
 }
 
 /// Converts a run of digits by the policy, unless it is glued to a Latin word (`mp3`, `H2O`).
