@@ -5,6 +5,8 @@
 
 /// Zero-width non-joiner, the Persian half-space.
 pub const ZWNJ: char = '\u{200C}';
+/// [`ZWNJ`] as a string.
+pub const ZWNJ_STR: &str = "\u{200C}";
 
 /// Soft hyphen (U+00AD): what Word's "optional hyphen" (Ctrl+-) types, which Persian writers
 /// have long used for a half-space (`سال­ها`, `پنج­شنبه`).

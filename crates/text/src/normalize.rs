@@ -10,6 +10,7 @@
 //! The stage returns its changes as [`Change`]s in the coordinates of its input, so later stages
 //! can map their own spans back to the text the user gave.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -18,7 +19,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::chars::{
     digit_value, is_invisible_control, is_latin_letter, is_letter, is_mark, is_non_joining, is_odd_space, SOFT_HYPHEN,
-    ZWNJ,
+    ZWNJ, ZWNJ_STR,
 };
 use crate::edit::EditKind;
 use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
@@ -27,7 +28,9 @@ use crate::{DiacriticPolicy, DigitPolicy, RestoreOptions};
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Change {
     pub span: Range<usize>,
-    pub after: String,
+    /// The replacement: most are one of a few fixed strings (a space, a ZWNJ, ی, nothing), so
+    /// they are borrowed, not allocated.
+    pub after: Cow<'static, str>,
     pub kind: EditKind,
     pub confidence: f32,
 }
@@ -232,30 +235,31 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             i = digit_run(text, i, options.digits, &mut changes);
             continue;
         }
-        let replacement: Option<(String, EditKind)> = match c {
-            c if persian_letter(c) != c => Some((persian_letter(c).to_string(), EditKind::Char)),
-            '\u{0640}' => Some((String::new(), EditKind::Char)),
+        let replacement: Option<(Cow<'static, str>, EditKind)> = match c {
+            c if persian_letter(c) != c => Some((letter_str(persian_letter(c)), EditKind::Char)),
+            '\u{0640}' => Some((Cow::Borrowed(""), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
                 let base: String =
                     std::iter::once(c).nfkc().filter(|&d| d != ' ' && d != '\u{0640}').map(persian_letter).collect();
-                (base != c.to_string()).then_some((base, EditKind::Char))
+                (base != c.to_string()).then_some((Cow::Owned(base), EditKind::Char))
             }
             // a letter written as base + combining hamza or madda (ا + ٓ) becomes the one letter
             '\u{0653}'..='\u{0655}' if composed(text[..i].chars().next_back(), c).is_some() => {
                 let prev = text[..i].chars().next_back().unwrap();
                 let start = i - prev.len_utf8();
-                let letter = composed(Some(prev), c).unwrap().to_string();
+                let letter = composed(Some(prev), c).unwrap();
                 match changes.last_mut() {
                     // the base letter was itself changed (ي → ی): that edit takes the mark too
                     Some(last) if last.span.end == i && last.span.start <= start && !last.after.is_empty() => {
-                        last.after.pop();
-                        last.after.push_str(&letter);
+                        let after = last.after.to_mut();
+                        after.pop();
+                        after.push(letter);
                         last.span.end = i + len;
                     }
                     _ => changes.push(Change {
                         span: start..i + len,
-                        after: letter,
+                        after: Cow::Owned(letter.to_string()),
                         kind: EditKind::Char,
                         confidence: 1.0,
                     }),
@@ -269,7 +273,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
                 && !matches!(c, '\u{0653}'..='\u{0655}')
                 && options.diacritics == DiacriticPolicy::Strip =>
             {
-                Some((String::new(), EditKind::Char))
+                Some((Cow::Borrowed(""), EditKind::Char))
             }
             c if is_closing_mark(c) => {
                 // a space after the mark when a word follows right away
@@ -277,7 +281,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
                 if next.is_some_and(is_letter) && !in_protected(protected, i + len) {
                     changes.push(Change {
                         span: i + len..i + len,
-                        after: " ".into(),
+                        after: Cow::Borrowed(" "),
                         kind: EditKind::Space,
                         confidence: 0.9,
                     });
@@ -287,7 +291,12 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             '«' => {
                 let prev = text[..i].chars().next_back();
                 if prev.is_some_and(|p| is_letter(p) || is_mark(p)) {
-                    changes.push(Change { span: i..i, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+                    changes.push(Change {
+                        span: i..i,
+                        after: Cow::Borrowed(" "),
+                        kind: EditKind::Space,
+                        confidence: 0.9,
+                    });
                 }
                 None
             }
@@ -298,7 +307,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             match changes.last_mut() {
                 Some(last) if letter_run_end == i => {
                     last.span.end = i + len;
-                    last.after.push_str(&after);
+                    last.after.to_mut().push_str(&after);
                 }
                 _ => changes.push(Change { span: i..i + len, after, kind, confidence: 1.0 }),
             }
@@ -335,6 +344,15 @@ fn untouched_arabic_block(diacritics: DiacriticPolicy) -> &'static [bool; 256] {
 }
 
 /// The Persian form of an Arabic letter (ي ى → ی, ك → ک); other characters as they are.
+/// A letter that normalization writes, as a string that needs no allocation.
+fn letter_str(c: char) -> Cow<'static, str> {
+    match c {
+        '\u{06CC}' => Cow::Borrowed("\u{06CC}"),
+        '\u{06A9}' => Cow::Borrowed("\u{06A9}"),
+        c => Cow::Owned(c.to_string()),
+    }
+}
+
 fn persian_letter(c: char) -> char {
     match c {
         '\u{064A}' | '\u{0649}' => '\u{06CC}',
@@ -414,9 +432,9 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         || (prev.is_some_and(|p| digit_value(p).is_some())
             && next.is_some_and(is_letter)
             && !is_ordinal_suffix(&text[end..]));
-    let after: String = if spaces == 0 && wants_space {
+    let after: Cow<'static, str> = if spaces == 0 && wants_space {
         kind = EditKind::Space;
-        " ".into()
+        Cow::Borrowed(" ")
     } else if spaces > 0 {
         let closes = next.is_some_and(is_closing_mark)
             && prev.is_some_and(|p| is_letter(p) || is_mark(p) || digit_value(p).is_some() || p == '»' || p == ')');
@@ -425,27 +443,21 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
             if spaces == run.len() {
                 kind = EditKind::Space;
             }
-            String::new()
+            Cow::Borrowed("")
+        } else if spaces == 1 {
+            Cow::Borrowed(" ")
         } else {
-            " ".repeat(spaces)
+            Cow::Owned(" ".repeat(spaces))
         }
     } else if has_zwnj {
         let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p))
             && prev_base.is_some_and(|b| is_letter(b) && !is_non_joining(b))
             && next.is_some_and(is_letter);
-        if joins {
-            ZWNJ.to_string()
-        } else {
-            String::new()
-        }
+        Cow::Borrowed(if joins { ZWNJ_STR } else { "" })
     } else {
         debug_assert!(has_control);
         let word_char = |c: char| c.is_alphanumeric() || is_mark(c);
-        if prev.is_some_and(word_char) && next.is_some_and(word_char) {
-            " ".into()
-        } else {
-            String::new()
-        }
+        Cow::Borrowed(if prev.is_some_and(word_char) && next.is_some_and(word_char) { " " } else { "" })
     };
     if after != run {
         changes.push(Change { span: start..end, after, kind, confidence: 1.0 });
@@ -468,7 +480,7 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
     // a number glued to a Persian word (`۶۰هزار`, `سال۱۴۰۳`) gets its space, but not an
     // ordinal suffix (`۲۰ام`)
     if prev.is_some_and(is_letter) {
-        changes.push(Change { span: start..start, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+        changes.push(Change { span: start..start, after: Cow::Borrowed(" "), kind: EditKind::Space, confidence: 0.9 });
     }
     let glued_after = next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]);
     let latin_neighbour = prev.is_some_and(is_latin_letter) || next.is_some_and(is_latin_letter);
@@ -477,11 +489,11 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
         let after: String =
             text[start..end].chars().map(|c| char::from_u32(base + digit_value(c).unwrap()).unwrap()).collect();
         if after != text[start..end] {
-            changes.push(Change { span: start..end, after, kind: EditKind::Char, confidence: 1.0 });
+            changes.push(Change { span: start..end, after: Cow::Owned(after), kind: EditKind::Char, confidence: 1.0 });
         }
     }
     if glued_after {
-        changes.push(Change { span: end..end, after: " ".into(), kind: EditKind::Space, confidence: 0.9 });
+        changes.push(Change { span: end..end, after: Cow::Borrowed(" "), kind: EditKind::Space, confidence: 0.9 });
     }
     end
 }

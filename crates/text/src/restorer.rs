@@ -313,7 +313,7 @@ impl Restorer {
                     merged[i].confidence = change.confidence;
                 }
                 Placement::Inside(i, at) => {
-                    merged[i].after.insert_str(at + grown[i], &change.after);
+                    merged[i].after.to_mut().insert_str(at + grown[i], &change.after);
                     grown[i] += change.after.len();
                     merged[i].kind = change.kind;
                     merged[i].confidence = change.confidence;
@@ -326,7 +326,7 @@ impl Restorer {
         edits.extend(merged.into_iter().map(|change| Edit {
             before: piece[change.span.clone()].to_owned(),
             span: change.span.start + offset..change.span.end + offset,
-            after: change.after,
+            after: change.after.into_owned(),
             kind: change.kind,
             confidence: change.confidence,
         }));

@@ -17,10 +17,11 @@
 //! whose word breaks moved is decoded again. Only boundaries change: letters are never added,
 //! removed or reordered here.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use crate::affixes::{joined_clitic_cost, suffix_cost, PREFIXES, VERB_ENDINGS};
-use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
+use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ, ZWNJ_STR};
 use crate::edit::EditKind;
 use crate::model::{key_hash, KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
@@ -1237,15 +1238,15 @@ impl<'m> Spacer<'m> {
     fn boundary_change(&self, b: usize) -> Change {
         let (at, confidence) = (self.work.letters[b].end as usize, self.work.confidence[b]);
         let (span, after, kind) = match (self.work.written[b], self.work.seps[b]) {
-            (Sep::None, Sep::Zwnj) => (at..at, ZWNJ.to_string(), EditKind::Zwnj),
-            (Sep::Space, Sep::Zwnj) => (at..at + 1, ZWNJ.to_string(), EditKind::Zwnj),
-            (Sep::Zwnj, Sep::None) => (at..at + ZWNJ.len_utf8(), String::new(), EditKind::Zwnj),
-            (Sep::Space, Sep::None) => (at..at + 1, String::new(), EditKind::Space),
-            (Sep::None, Sep::Space) => (at..at, " ".into(), EditKind::Space),
-            (Sep::Zwnj, Sep::Space) => (at..at + ZWNJ.len_utf8(), " ".into(), EditKind::Space),
+            (Sep::None, Sep::Zwnj) => (at..at, ZWNJ_STR, EditKind::Zwnj),
+            (Sep::Space, Sep::Zwnj) => (at..at + 1, ZWNJ_STR, EditKind::Zwnj),
+            (Sep::Zwnj, Sep::None) => (at..at + ZWNJ.len_utf8(), "", EditKind::Zwnj),
+            (Sep::Space, Sep::None) => (at..at + 1, "", EditKind::Space),
+            (Sep::None, Sep::Space) => (at..at, " ", EditKind::Space),
+            (Sep::Zwnj, Sep::Space) => (at..at + ZWNJ.len_utf8(), " ", EditKind::Space),
             _ => unreachable!("boundary_change on an unchanged boundary"),
         };
-        Change { span, after, kind, confidence }
+        Change { span, after: Cow::Borrowed(after), kind, confidence }
     }
 }
 

@@ -23,7 +23,7 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use crate::affixes::{joined_clitic_cost, suffix_cost, JOINED_CLITICS, PREFIXES, SUFFIXES, VERB_ENDINGS};
-use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ};
+use crate::chars::{is_letter, is_mark, is_non_joining, ZWNJ, ZWNJ_STR};
 use crate::model::{key_hash, KeyHashHasher, Model, SpellingId};
 
 /// What the spelling stage does.
@@ -647,7 +647,7 @@ fn analyse_within(model: &Model, key: &str, depth: Reading) -> Option<(u32, Stri
     let mut read_split = |j: usize| {
         let (stem, rest) = key.split_at(j);
         let last = stem.chars().next_back().expect("a stem of two letters");
-        let joiner = if is_non_joining(last) { "" } else { "\u{200c}" };
+        let joiner = if is_non_joining(last) { "" } else { ZWNJ_STR };
         let reading = if let Some(affix) = suffix_cost(rest, last) {
             Some((affix, joiner))
         } else if let Some(affix) =
