@@ -60,8 +60,24 @@ pub(crate) fn protected_ranges(text: &str) -> Vec<Range<usize>> {
 /// Arabic markers (ة, tanwin, في من على…) and nothing Persian (پ چ ژ گ, است را این که می…).
 /// Only Persian words are restored.
 fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
-    const MARKERS: &[&str] =
-        &["ة", "\u{064B}", "\u{064C}", "\u{064D}", " في ", " على ", " إلى ", "الذين", " عن ", " قال ", "بسم ", " الله"];
+    // tanwin and the short vowels: a verse is written vocalized (`إِنَّ اللَّهَ`)
+    const MARKERS: &[&str] = &[
+        "ة",
+        "\u{064B}",
+        "\u{064C}",
+        "\u{064D}",
+        "\u{064E}",
+        "\u{064F}",
+        "\u{0650}",
+        " في ",
+        " على ",
+        " إلى ",
+        "الذين",
+        " عن ",
+        " قال ",
+        "بسم ",
+        " الله",
+    ];
     static FINDERS: LazyLock<Vec<memmem::Finder<'static>>> =
         LazyLock::new(|| MARKERS.iter().map(|m| memmem::Finder::new(m.as_bytes())).collect());
     let bytes = text.as_bytes();
@@ -142,11 +158,12 @@ fn technical_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     let bytes = text.as_bytes();
     let mut i = 0;
-    // Only words holding '@', '#', '`', "://" or "www." can be protected: find those, then look
-    // at the word around each.
+    // Only words holding '@', '#', '`', '/', "://" or "www." can be protected: find those, then
+    // look at the word around each.
     static SCHEME: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"://"));
     static WWW: LazyLock<memmem::Finder<'static>> = LazyLock::new(|| memmem::Finder::new(b"www."));
     let mut triggers: Vec<usize> = memchr::memchr3_iter(b'@', b'#', b'`', bytes)
+        .chain(memchr::memchr_iter(b'/', bytes))
         .chain(SCHEME.find_iter(bytes))
         .chain(WWW.find_iter(bytes))
         .collect();
@@ -186,6 +203,17 @@ fn looks_protected(word: &str) -> bool {
         word.trim_start_matches(|c: char| matches!(c, '(' | '«' | '"' | '[') || c == ZWNJ || is_invisible_control(c));
     if lower.contains("://") || lower.starts_with("www.") || lower.starts_with('#') || lower.starts_with('@') {
         return true;
+    }
+    // a URL without its scheme: an ASCII host name, then a path (`example.ir/کتاب`)
+    if let Some((host, _)) = lower.split_once('/') {
+        let tld = host.rsplit('.').next().unwrap();
+        let host_name = host.contains('.')
+            && tld.len() >= 2
+            && tld.bytes().all(|b| b.is_ascii_alphabetic())
+            && host.split('.').all(|l| !l.is_empty() && l.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-'));
+        if host_name {
+            return true;
+        }
     }
     // e-mail: something@something.tld with an ASCII domain
     if let Some(at) = lower.find('@') {
