@@ -17,7 +17,8 @@ fn dev_report(mode: Corruption, feed: Feed) -> SpacingReport {
 #[test]
 fn joined_text_gets_its_zwnjs_back() {
     let report = dev_report(Corruption::Joined, Feed::Sentences);
-    assert!(report.zwnj.f1() >= 0.965, "joined ZWNJ F1 {:.4}\n{report}", report.zwnj.f1());
+    // the target
+    assert!(report.zwnj.f1() >= 0.970, "joined ZWNJ F1 {:.4}\n{report}", report.zwnj.f1());
     assert!(report.space.f1() >= 0.998, "joined space F1 {:.4}\n{report}", report.space.f1());
 }
 
@@ -31,8 +32,8 @@ fn spaced_text_gets_its_zwnjs_back() {
 fn a_spaced_document_gets_its_zwnjs_back() {
     // the whole text shows that its ZWNJs became spaces, and the restorer reads it so
     let report = dev_report(Corruption::Spaced, Feed::Document);
-    // above what one sentence at a time reaches (0.9669): the whole text's damage must count
-    assert!(report.zwnj.f1() >= 0.968, "spaced ZWNJ F1, one document {:.4}\n{report}", report.zwnj.f1());
+    // above what one sentence at a time reaches (0.9682): the whole text's damage must count
+    assert!(report.zwnj.f1() >= 0.969, "spaced ZWNJ F1, one document {:.4}\n{report}", report.zwnj.f1());
 }
 
 #[test]
