@@ -792,8 +792,6 @@ impl<'m> Spacer<'m> {
     /// transliteration hold و too: `نیوزویک`, `لاوروف`, `داووس`). With that evidence the two
     /// lost spaces cost less than others.
     fn and_edges(&mut self, range: Range<usize>, key: Range<usize>) {
-        let Some(and_info) = self.model.key_info("و").filter(|i| i.len > 0) else { return };
-        let and_id = and_info.start;
         let mut byte = key.start;
         for at in range.start..range.end {
             let ch = self.work.letters[self.base + at].ch;
@@ -806,8 +804,9 @@ impl<'m> Spacer<'m> {
                     && known(self, byte..key.end).is_none();
                 let first = known(self, key.start..byte);
                 let last = known(self, after..key.end);
-                if let (true, Some(first), Some(last)) = (glued, first, last) {
-                    if self.model.has_bigram(and_id, last.start) {
+                let and_info = self.model.key_info("و").filter(|i| i.len > 0);
+                if let (true, Some(first), Some(last), Some(and_info)) = (glued, first, last, and_info) {
+                    if self.model.has_bigram(and_info.start, last.start) {
                         let space_dropped = std::mem::replace(&mut self.space_dropped, cost::AND_SPACE_DROPPED);
                         self.spelling_edges(range.start..at, first);
                         self.spelling_edges(at..at + 1, and_info);
