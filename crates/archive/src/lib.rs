@@ -21,5 +21,5 @@ mod store;
 pub use analyzer::{PersianAnalyzer, Word, TOKENIZER_NAME};
 pub use inputs::{input_files, is_text_input};
 pub use query::{parse_query, Clause, QueryError};
-pub use record::{date_from_text, ArticleRecord, DateFilter};
+pub use record::{date_from_text, normalize_name, ArticleRecord, DateFilter};
 pub use store::{Archive, ArchiveError, Facets, Hit, Ingester, SearchRequest, SearchResults, Sort, FORMAT_VERSION};

@@ -1,10 +1,12 @@
 //! What the archive stores of an article, and dates as users write them.
 
+use std::collections::BTreeMap;
 use std::hash::Hasher;
+use std::sync::OnceLock;
 
 use bayegan_page::calendar::{gregorian_to_jalali, jalali_to_gregorian, Ymd};
-use bayegan_page::{Article, BlockKind, FurnitureKind, Page};
-use bayegan_text::{digit_value, Restorer};
+use bayegan_page::{Article, BlockKind, FurnitureKind, LineRange, Page};
+use bayegan_text::{digit_value, Edit, Restorer};
 use serde::{Deserialize, Serialize};
 
 /// One article as stored: its text fields, where it came from and, for articles cut from pages,
@@ -33,8 +35,34 @@ pub struct ArticleRecord {
     pub source: Option<String>,
     /// The parsed article (docs/page-schema.md) when it was cut from a page.
     pub structure: Option<serde_json::Value>,
-    /// The restorer's edits of the text fields, for review.
-    pub edits: Vec<bayegan_text::Edit>,
+    /// The restorer's edits, for review: of the body as given for an article of a `.jsonl`
+    /// line; of the page's text for an article cut from a page (the edits of its own input
+    /// lines: headings, byline, blocks, pull quotes, boxes), spans in bytes of the page file
+    /// that `source` names.
+    pub edits: Vec<Edit>,
+    /// For an article cut from a page, with edits: where each of its input lines stands in the
+    /// page's text, by line number, as the byte range of the line without the whitespace
+    /// around it (blank lines left out). A reader carries the edits into a block's text with it: a block's text is its
+    /// lines (`pieces`) restored and trimmed, joined by one space.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub input_lines: BTreeMap<u32, [usize; 2]>,
+}
+
+/// A newspaper's or section's name as the archive keeps, filters and counts it: letters
+/// normalized as the restorer normalizes them (Arabic ي ك → Persian ی ک, presentation forms,
+/// kashida, stray ZWNJs and invisible controls), odd spaces made plain, runs of spaces made one,
+/// the ends trimmed; so `همشهري` and `همشهری` are one newspaper. `None` when nothing is left.
+///
+/// ```
+/// assert_eq!(bayegan_archive::normalize_name(" همشهري\u{a0} "), Some("همشهری".to_owned()));
+/// assert_eq!(bayegan_archive::normalize_name(" \u{200c} "), None);
+/// ```
+pub fn normalize_name(name: &str) -> Option<String> {
+    static LETTERS: OnceLock<Restorer> = OnceLock::new();
+    let letters = LETTERS.get_or_init(|| Restorer::builder().spacing(false).build());
+    let normalized = letters.fix(name);
+    let words: Vec<&str> = normalized.split_whitespace().collect();
+    (!words.is_empty()).then(|| words.join(" "))
 }
 
 /// An article line of a `.jsonl` input.
@@ -64,8 +92,8 @@ impl ArticleRecord {
         let restore = |t: Option<String>| t.filter(|t| !t.trim().is_empty()).map(|t| restorer.fix(&t));
         let body = restorer.restore(&parsed.body.unwrap_or_default());
         let mut record = ArticleRecord {
-            newspaper: parsed.newspaper.filter(|n| !n.trim().is_empty()),
-            section: parsed.section.filter(|s| !s.trim().is_empty()),
+            newspaper: parsed.newspaper.as_deref().and_then(normalize_name),
+            section: parsed.section.as_deref().and_then(normalize_name),
             headline: restore(parsed.headline),
             lead: restore(parsed.lead),
             body: body.text,
@@ -87,23 +115,47 @@ impl ArticleRecord {
 
     /// The articles of a parsed page: the lead apart, the other blocks as the body, the page's
     /// newspaper and folio date, the section label printed last above the article (else the
-    /// page's first), the parsed structure kept.
-    pub fn from_page(page: &Page, source: &str) -> Vec<ArticleRecord> {
+    /// page's first), the parsed structure kept; each article keeps the restorer's edits of its
+    /// own input lines (headings, byline, blocks, pull quotes, boxes): `edits` are those of the
+    /// page's `text` (spans in its bytes), as [`bayegan_page::Parser::parse_with_edits`] gives
+    /// them, and stay in the page's coordinates.
+    pub fn from_page(page: &Page, text: &str, edits: &[Edit], source: &str) -> Vec<ArticleRecord> {
+        let line_starts: Vec<usize> =
+            std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+        // the 1-based input line that holds a byte
+        let line_of = |byte: usize| line_starts.partition_point(|&start| start <= byte) as u32;
         page.articles
             .iter()
             .filter(|a| !a.blocks.is_empty() || a.headline.is_some())
             .map(|article| {
+                let ranges = article_lines(article);
+                let holds = |line: u32| ranges.iter().any(|&[first, last]| (first..=last).contains(&line));
+                let own_edits: Vec<Edit> = edits
+                    .iter()
+                    .filter(|e| holds(line_of(e.span.start)) && holds(line_of(e.span.end.max(e.span.start + 1) - 1)))
+                    .cloned()
+                    .collect();
+                let input_lines = if own_edits.is_empty() {
+                    BTreeMap::new()
+                } else {
+                    line_places(article, &ranges, text, &line_starts, &own_edits)
+                };
                 let lead = article.blocks.first().filter(|b| b.kind == BlockKind::Lead).map(|b| b.text.clone());
                 let skip = usize::from(lead.is_some());
                 let body: Vec<&str> = article.blocks[skip..].iter().map(|b| b.text.as_str()).collect();
                 let mut record = ArticleRecord {
-                    newspaper: page.newspaper.clone(),
-                    section: section_above(page, article).or_else(|| page.sections.first().cloned()),
+                    newspaper: page.newspaper.as_deref().and_then(normalize_name),
+                    section: section_above(page, article)
+                        .or_else(|| page.sections.first().cloned())
+                        .as_deref()
+                        .and_then(normalize_name),
                     headline: article.headline.clone(),
                     lead,
                     body: body.join("\n"),
                     source: Some(source.to_owned()),
                     structure: serde_json::to_value(article).ok(),
+                    edits: own_edits,
+                    input_lines,
                     ..ArticleRecord::default()
                 };
                 if let Some(date) = &page.date {
@@ -236,6 +288,80 @@ pub(crate) fn date_number(date: &Ymd) -> i64 {
     i64::from(date.year) * 10_000 + i64::from(date.month) * 100 + i64::from(date.day)
 }
 
+/// The input lines an article's text came from: its headings, byline, blocks (each piece),
+/// pull quotes and boxes.
+fn article_lines(article: &Article) -> Vec<LineRange> {
+    let mut ranges: Vec<LineRange> = article.heading_lines.into_iter().collect();
+    ranges.extend(article.byline.as_ref().map(|b| b.lines));
+    for block in &article.blocks {
+        if block.pieces.is_empty() {
+            ranges.push(block.lines);
+        } else {
+            ranges.extend(&block.pieces);
+        }
+    }
+    ranges.extend(article.pull_quotes.iter().chain(&article.boxes).map(|e| e.lines));
+    ranges
+}
+
+/// Where the article's non-blank input lines (`ranges`) stand in the page's `text`, by line
+/// number: the line's bytes without the whitespace around it; for a block of one line whose
+/// text is part of the line restored (a marked line `◀ **…**` gives its inside), the bytes of
+/// that part. `edits` are the article's, to restore a line with.
+fn line_places(
+    article: &Article,
+    ranges: &[LineRange],
+    text: &str,
+    line_starts: &[usize],
+    edits: &[Edit],
+) -> BTreeMap<u32, [usize; 2]> {
+    let mut places = BTreeMap::new();
+    for &[first, last] in ranges {
+        for number in first..=last {
+            let Some(&start) = line_starts.get(number as usize - 1) else { continue };
+            let line = text[start..].split('\n').next().unwrap_or_default();
+            // a blank line inside a range is no part of the text
+            if !line.trim().is_empty() {
+                let lead = line.len() - line.trim_start().len();
+                places.insert(number, [start + lead, start + line.trim_end().len()]);
+            }
+        }
+    }
+    for block in &article.blocks {
+        let [number, last] = block.pieces.first().copied().unwrap_or(block.lines);
+        if number != last || block.pieces.len() > 1 {
+            continue;
+        }
+        let Some(&[start, end]) = places.get(&number) else { continue };
+        let in_line: Vec<&Edit> = edits.iter().filter(|e| start <= e.span.start && e.span.end <= end).collect();
+        let mut restored = String::new();
+        let mut at = start;
+        for edit in &in_line {
+            restored.push_str(&text[at..edit.span.start]);
+            restored.push_str(&edit.after);
+            at = edit.span.end;
+        }
+        restored.push_str(&text[at..end]);
+        if restored == block.text {
+            continue;
+        }
+        let Some(inside) = restored.find(&block.text) else { continue };
+        // a place in the restored line → the same place in the input line
+        let input_offset = |restored_offset: usize| {
+            let mut shift = 0isize;
+            for edit in &in_line {
+                if (edit.span.start - start) as isize + shift >= restored_offset as isize {
+                    break;
+                }
+                shift += edit.after.len() as isize - edit.span.len() as isize;
+            }
+            start + (restored_offset as isize - shift) as usize
+        };
+        places.insert(number, [input_offset(inside), input_offset(inside + block.text.len())]);
+    }
+    places
+}
+
 /// The section label printed last before an article's first line.
 fn section_above(page: &Page, article: &Article) -> Option<String> {
     let first_line = article.heading_lines.or_else(|| article.blocks.first().map(|b| b.lines))?[0];
@@ -260,10 +386,70 @@ mod tests {
             قیمت طلا در بازار تهران دوباره افزایش یافت\n\
             قیمت هر سکه تمام بهار آزادی در بازار دیروز بیش از دو درصد بالا رفت و معامله‌گران از کاهش عرضه خبر دادند.\n\
             کارشناسان می‌گویند نوسان نرخ ارز مهم‌ترین دلیل این افزایش بوده است.\n";
-        let page = bayegan_page::Parser::builder().build().parse("two-sections.txt", text).unwrap();
-        let sections: Vec<_> =
-            ArticleRecord::from_page(&page, "two-sections.txt").into_iter().map(|r| r.section).collect();
+        let parsed = bayegan_page::Parser::new().parse_with_edits("two-sections.txt", text, &[]).unwrap();
+        let sections: Vec<_> = ArticleRecord::from_page(&parsed.page, text, &parsed.edits, "two-sections.txt")
+            .into_iter()
+            .map(|r| r.section)
+            .collect();
         assert_eq!(sections, [Some("سیاست".to_owned()), Some("اقتصاد".to_owned())]);
+    }
+
+    #[test]
+    fn articles_cut_from_a_page_keep_the_edits_of_their_own_lines() {
+        let text = "سياست\n\
+            مجلس طرح تازهای برای بودجه سال آینده بررسی میکند\n\
+            نمایندگان مجلس روز گذشته در جلسه علنی کلیات طرح اصلاح بودجه را بررسی کردند و قرار شد جزئیات آن هفته آینده در کمیسیون تلفیق بررسی شود.\n\
+            به گفته رئیس کمیسیون، این طرح هزینههای جاری دولت را کاهش میدهد و سهم عمرانی را بیشتر میکند.\n\n\
+            اقتصاد\n\
+            قیمت طلا در بازار تهران دوباره افزایش یافت\n\
+            قیمت هر سکه تمام بهار آزادی در بازار دیروز بیش از دو درصد بالا رفت و معاملهگران از کاهش عرضه خبر دادند.\n\
+            کارشناسان میگویند نوسان نرخ ارز مهمترین دلیل این افزایش بوده است.\n";
+        let parsed = bayegan_page::Parser::new().parse_with_edits("page.txt", text, &[]).unwrap();
+        let records = ArticleRecord::from_page(&parsed.page, text, &parsed.edits, "page.txt");
+        // the input word each edit falls in: spans are bytes of the page's text
+        let words = |record: &ArticleRecord| -> Vec<&str> {
+            record
+                .edits
+                .iter()
+                .map(|e| {
+                    assert_eq!(&text[e.span.clone()], e.before, "{e:?}");
+                    let start = text[..e.span.start].rfind(char::is_whitespace).map_or(0, |at| at + 1);
+                    let end = text[e.span.end..].find(char::is_whitespace).map_or(text.len(), |at| e.span.end + at);
+                    &text[start..end]
+                })
+                .collect()
+        };
+        assert_eq!(records.len(), 2);
+        assert_eq!(words(&records[0]), ["تازهای", "میکند", "هزینههای", "میدهد", "میکند."]);
+        assert_eq!(words(&records[1]), ["میگویند", "مهمترین"]);
+        // the section label's ي is no article's edit; the name is normalized
+        assert!(parsed.edits.iter().any(|e| e.before == "ي"), "{:?}", parsed.edits);
+        assert_eq!(records[0].section.as_deref(), Some("سیاست"));
+        // applied to the page, an article's edits give its restored text
+        let restored = bayegan_text::apply_edits(text, &parsed.edits);
+        assert!(restored.contains(records[0].headline.as_deref().unwrap()));
+        assert!(records[0].body.contains("هزینه\u{200c}های جاری"), "{}", records[0].body);
+        // each line's place in the page: the headline's line is the second
+        let headline_line = records[0].input_lines[&2];
+        assert_eq!(&text[headline_line[0]..headline_line[1]], "مجلس طرح تازهای برای بودجه سال آینده بررسی میکند");
+        assert_eq!(records[0].input_lines.keys().copied().collect::<Vec<_>>(), [2, 3, 4]);
+    }
+
+    #[test]
+    fn a_marked_line_is_placed_by_its_inside() {
+        let text = "شهرداری طرح تازهای برای ترافیک اعلام کرد\n\n\
+            تهران - خبرنگار بایگان: معاون شهرداری تهران روز گذشته گفت که طرح تازه کاهش ترافیک از ابتدای آذرماه اجرا میشود.\n\n\
+            ◀ **رانندگان چه میگویند**\n\n\
+            گروهی از رانندگان تاکسی در گفتوگو با خبرنگار ما گفتند نگران کاهش درآمد خود هستند و باید با آنها مشورت میشد.\n";
+        let parsed = bayegan_page::Parser::new().parse_with_edits("page.txt", text, &[]).unwrap();
+        let records = ArticleRecord::from_page(&parsed.page, text, &parsed.edits, "page.txt");
+        let blocks = &parsed.page.articles[0].blocks;
+        assert_eq!(blocks[1].kind, BlockKind::Subhead, "{blocks:#?}");
+        assert_eq!(blocks[1].text, "رانندگان چه می\u{200c}گویند");
+        let [start, end] = records[0].input_lines[&blocks[1].lines[0]];
+        assert_eq!(&text[start..end], "رانندگان چه میگویند", "the subhead's own text, without its marks");
+        let [start, end] = records[0].input_lines[&blocks[0].lines[0]];
+        assert!(text[start..end].starts_with("تهران - ") && text[start..end].ends_with("میشود."));
     }
 
     #[test]

@@ -22,7 +22,7 @@ use tantivy::{doc, DocAddress, Index, IndexReader, IndexWriter, Order, ReloadPol
 use crate::analyzer::{PersianAnalyzer, TOKENIZER_NAME};
 use crate::compounds::compounds;
 use crate::query::{parse_query, Clause, QueryError};
-use crate::record::{date_from_text, date_number, ArticleRecord, DateFilter};
+use crate::record::{date_from_text, date_number, normalize_name, ArticleRecord, DateFilter};
 use crate::snippet::{snippet, Marker};
 
 /// The archive's on-disk format, written beside the index when it is created. 2: newspaper and
@@ -327,7 +327,7 @@ pub enum Sort {
 pub struct SearchRequest {
     /// Words, `"phrases"`, `-excluded`.
     pub query: String,
-    /// At most this many hits.
+    /// At most this many hits (0: none, only the total and the facets).
     pub limit: usize,
     /// Date bounds.
     pub dates: DateFilter,
@@ -572,8 +572,9 @@ impl Archive {
             parts.push((Occur::Must, Box::new(RangeQuery::new(lower, bound(to)))));
         }
         for (field, value) in [(self.fields.newspaper, &request.newspaper), (self.fields.section, &request.section)] {
-            if let Some(value) = value {
-                let term = Term::from_field_text(field, value.trim());
+            // spelled as the archive keeps names, so every spelling of one matches
+            if let Some(value) = value.as_deref().and_then(normalize_name) {
+                let term = Term::from_field_text(field, &value);
                 parts.push((Occur::Must, Box::new(TermQuery::new(term, IndexRecordOption::Basic))));
             }
         }
@@ -589,8 +590,11 @@ impl Archive {
         let clauses = parse_query(&request.query).map_err(ArchiveError::Query)?;
         let query = self.query(request, &clauses)?;
         let searcher = self.reader.searcher();
-        let limit = request.limit.max(1);
+        // no more hits than articles: the collector makes room for as many as it is asked for
+        let limit = request.limit.min(usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX));
         let (addresses, counts): (Vec<(f32, DocAddress)>, Counts) = match request.sort {
+            // counts alone (tantivy's top-docs collectors take at least one)
+            _ if limit == 0 => (Vec::new(), searcher.search(&query, &Tally).map_err(|e| self.index_error(e))?),
             Sort::Relevance => {
                 searcher.search(&query, &(TopDocs::with_limit(limit), Tally)).map_err(|e| self.index_error(e))?
             }
@@ -735,9 +739,17 @@ impl Ingester {
     pub fn add(&mut self, record: &ArticleRecord) -> Result<(), ArchiveError> {
         let fields = self.fields;
         let date = record.jalali.as_deref().and_then(|d| date_from_text(d).ok()).map_or(0, |(j, _)| date_number(&j));
+        // names as the archive keeps them (records built elsewhere may spell them otherwise)
+        let newspaper = record.newspaper.as_deref().and_then(normalize_name);
+        let section = record.section.as_deref().and_then(normalize_name);
         // the body is stored once, in its own field
-        let json = serde_json::to_vec(&ArticleRecord { body: String::new(), ..record.clone() })
-            .expect("an article record serializes");
+        let stored = ArticleRecord {
+            body: String::new(),
+            newspaper: newspaper.clone(),
+            section: section.clone(),
+            ..record.clone()
+        };
+        let json = serde_json::to_vec(&stored).expect("an article record serializes");
         let mut document = doc!(
             fields.id => record.id.as_str(),
             fields.body => record.body.as_str(),
@@ -754,8 +766,8 @@ impl Ingester {
                 document.add_text(field, value);
             }
         }
-        for (field, value) in [(fields.newspaper, &record.newspaper), (fields.section, &record.section)] {
-            if let Some(value) = value.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+        for (field, value) in [(fields.newspaper, &newspaper), (fields.section, &section)] {
+            if let Some(value) = value {
                 document.add_text(field, value);
             }
         }
@@ -861,6 +873,60 @@ mod tests {
         // the whole record comes back, its body from the body field
         let record = archive.get("b").unwrap().unwrap();
         assert_eq!(record, article("b", "شرق", None, "1403-09-01", "نان و آب در شیراز."));
+    }
+
+    #[test]
+    fn any_limit_is_served_without_room_for_more_hits_than_articles() {
+        let dir = Scratch::new("limits");
+        let archive = Archive::open_or_create(&dir.0).unwrap();
+        let mut ingester = archive.ingester().unwrap();
+        ingester.add(&article("a", "شرق", None, "1403-08-19", "قیمت نان در تهران بالا رفت.")).unwrap();
+        ingester.add(&article("b", "شرق", None, "1403-09-01", "نان و آب در شیراز.")).unwrap();
+        ingester.finish().unwrap();
+        archive.reload().unwrap();
+        for (limit, sort) in [(usize::MAX, Sort::Relevance), (usize::MAX, Sort::Date), (1 << 32, Sort::Relevance)] {
+            let request = SearchRequest { limit, sort, ..SearchRequest::new("نان") };
+            let found = archive.search(&request).unwrap();
+            assert_eq!((found.total, found.hits.len()), (2, 2), "limit {limit}, {sort:?}");
+        }
+        // no hits asked for: none given, the counts still made
+        let request = SearchRequest { limit: 0, ..SearchRequest::new("نان") };
+        let counted = archive.search(&request).unwrap();
+        assert_eq!((counted.total, counted.hits.len()), (2, 0));
+        assert_eq!(counted.facets.newspaper, [FacetCount { value: "شرق".into(), count: 2 }]);
+    }
+
+    #[test]
+    fn every_spelling_of_a_newspaper_or_section_is_one_name() {
+        let dir = Scratch::new("names");
+        let archive = Archive::open_or_create(&dir.0).unwrap();
+        let mut ingester = archive.ingester().unwrap();
+        // Arabic ي and ك, a no-break space, a kashida, a stray ZWNJ, spaces around
+        ingester.add(&article("a", "همشهري", Some("سياست"), "1403-08-19", "نان گران شد.")).unwrap();
+        ingester.add(&article("b", " همشهری ", Some("سیاست"), "1403-08-20", "نان ارزان شد.")).unwrap();
+        ingester.add(&article("c", "اطلاعات\u{a0}ورزشي", Some("ورزش"), "1403-08-21", "نان و ورزش.")).unwrap();
+        ingester.add(&article("d", "اطلاعات  ورزشی", Some("ورزـش\u{200c}"), "1403-08-22", "نان و کشتی.")).unwrap();
+        ingester.finish().unwrap();
+        archive.reload().unwrap();
+
+        let found = archive.search(&SearchRequest::new("نان")).unwrap();
+        let count = |list: &[FacetCount]| list.iter().map(|f| (f.value.clone(), f.count)).collect::<Vec<_>>();
+        assert_eq!(count(&found.facets.newspaper), [("اطلاعات ورزشی".to_owned(), 2), ("همشهری".to_owned(), 2)]);
+        assert_eq!(count(&found.facets.section), [("سیاست".to_owned(), 2), ("ورزش".to_owned(), 2)]);
+        for spelling in ["همشهري", "همشهری", " همشهری\u{200c}"] {
+            let request = SearchRequest { newspaper: Some(spelling.into()), ..SearchRequest::new("نان") };
+            let mut ids: Vec<String> = archive.search(&request).unwrap().hits.into_iter().map(|h| h.id).collect();
+            ids.sort();
+            assert_eq!(ids, ["a", "b"], "newspaper {spelling:?}");
+        }
+        let request = SearchRequest { section: Some("سياست".into()), ..SearchRequest::new("نان") };
+        assert_eq!(archive.search(&request).unwrap().total, 2);
+        let request =
+            SearchRequest { newspaper: Some("اطلاعات ورزشي".into()), ..SearchRequest::new("نان") };
+        assert_eq!(archive.search(&request).unwrap().total, 2);
+        // the stored record names them as the index does
+        let record = archive.get("a").unwrap().unwrap();
+        assert_eq!((record.newspaper.as_deref(), record.section.as_deref()), (Some("همشهری"), Some("سیاست")));
     }
 
     #[test]

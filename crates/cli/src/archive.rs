@@ -7,13 +7,14 @@ use std::sync::{mpsc, Arc};
 use std::time::Instant;
 
 use anyhow::{bail, Context};
-use bayegan_archive::{Archive, ArticleRecord, DateFilter, SearchRequest, SearchResults, Sort};
+use bayegan_archive::{Archive, ArchiveError, ArticleRecord, DateFilter, SearchRequest, SearchResults, Sort};
 use bayegan_extract::Repairer;
 use bayegan_page::Parser;
 use bayegan_text::Restorer;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
+use crate::input::{InputError, UsageError};
 use crate::{IngestArgs, SearchArgs, ShowArgs, SortArg};
 
 /// What came of one unit of input.
@@ -21,18 +22,61 @@ enum Outcome {
     Article(Box<ArticleRecord>),
     Page,
     Skipped(String),
-    Error(String),
+    Error(Failure),
     /// Bytes of input done, for the progress bar.
     Progress(u64),
 }
 
+/// An input that could not be ingested.
+struct Failure {
+    message: String,
+    /// The input is not text (invalid UTF-8, a binary file, a page without Persian text, a PDF
+    /// or image that gives none: exit 65) rather than unreadable or malformed (exit 1).
+    not_text: bool,
+}
+
+impl Failure {
+    /// A file that cannot be read, or an article line that is not one.
+    fn other(message: String) -> Outcome {
+        Outcome::Error(Failure { message, not_text: false })
+    }
+
+    /// An input that is not text.
+    fn not_text(message: String) -> Outcome {
+        Outcome::Error(Failure { message, not_text: true })
+    }
+
+    /// An error as the CLI's other commands classify it (see `input::InputError`).
+    fn of(err: &anyhow::Error) -> Outcome {
+        Outcome::Error(Failure { message: format!("{err:#}"), not_text: InputError::is_not_text(err) })
+    }
+}
+
 pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     if args.paths.is_empty() {
-        bail!("give the page files, directories or .jsonl files to ingest");
+        return Err(UsageError(
+            "give the page files, directories or .jsonl files to ingest (bayegan ingest --archive DIR PATH...)".into(),
+        )
+        .into());
     }
-    // pages (`.txt`, `.md`, PDFs, images) and articles (`.jsonl`)
+    // pages (`.txt`, `.md`, PDFs, images) and articles (`.jsonl`); a path that cannot be read
+    // is reported, and the others go in
     let accept = |path: &Path| bayegan_archive::is_text_input(path) || crate::extract::has_document_extension(path);
-    let files = bayegan_archive::input_files(&args.paths, &accept)?;
+    let mut files = Vec::new();
+    let mut unreadable = Vec::new();
+    for path in &args.paths {
+        match bayegan_archive::input_files(std::slice::from_ref(path), &accept) {
+            Ok(found) => files.extend(found),
+            Err(err) => {
+                eprintln!("bayegan: {err}");
+                unreadable.push(err.to_string());
+            }
+        }
+    }
+    if files.is_empty() && !unreadable.is_empty() {
+        // nothing to ingest: no archive is created
+        bail!("no path given could be read; nothing was ingested");
+    }
     let total_bytes: u64 = files.iter().filter_map(|f| fs::metadata(f).ok()).map(|m| m.len()).sum();
     let archive = Archive::open_or_create(&args.archive)?;
     let mut ingester = archive.ingester()?;
@@ -45,7 +89,8 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     );
     let started = Instant::now();
     let (sender, receiver) = mpsc::sync_channel::<Outcome>(1024);
-    let (mut articles, mut pages, mut skipped, mut errors) = (0u64, 0u64, 0u64, Vec::new());
+    let (mut articles, mut pages, mut skipped) = (0u64, 0u64, 0u64);
+    let mut errors: Vec<Failure> = unreadable.into_iter().map(|message| Failure { message, not_text: false }).collect();
     let lossy = args.lossy;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         let files = &files;
@@ -77,11 +122,11 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
                         bar.suspend(|| eprintln!("bayegan: skipped {why}"));
                     }
                 }
-                Outcome::Error(why) => {
+                Outcome::Error(failure) => {
                     if errors.len() < 20 {
-                        bar.suspend(|| eprintln!("bayegan: {why}"));
+                        bar.suspend(|| eprintln!("bayegan: {}", failure.message));
                     }
-                    errors.push(why);
+                    errors.push(failure);
                 }
                 Outcome::Progress(bytes) => bar.inc(bytes),
             }
@@ -98,10 +143,13 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
         articles as f64 / seconds.max(1e-9),
         errors.len()
     );
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        bail!("{} inputs could not be ingested; the first: {}", errors.len(), errors[0])
+    match errors.first() {
+        None => Ok(()),
+        // every failure an input that is not text: exit 65, as `fix` and `parse` exit on them
+        Some(_) if errors.iter().all(|e| e.not_text) => {
+            Err(InputError::Reported { count: errors.len(), bad_input: true }.into())
+        }
+        Some(first) => bail!("{} inputs could not be ingested; the first: {}", errors.len(), first.message),
     }
 }
 
@@ -114,7 +162,7 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
         let opened = fs::File::open(file);
         let Ok(opened) = opened else {
             let _ = sender
-                .send(Outcome::Error(format!("{}: cannot open (check the path and permissions)", file.display())));
+                .send(Failure::other(format!("{}: cannot open (check the path and permissions)", file.display())));
             let _ = sender.send(Outcome::Progress(size));
             return;
         };
@@ -129,7 +177,7 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
                     Ok(0) => break,
                     Ok(n) => bytes += n as u64,
                     Err(err) => {
-                        let _ = sender.send(Outcome::Error(format!(
+                        let _ = sender.send(Failure::other(format!(
                             "{}:{}: cannot read ({err})",
                             file.display(),
                             number + 1
@@ -143,7 +191,7 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
                     Err(err) if lossy => batch.push((number, String::from_utf8_lossy(err.as_bytes()).into_owned())),
                     Err(err) => {
                         let at = err.utf8_error().valid_up_to();
-                        let _ = sender.send(Outcome::Error(format!(
+                        let _ = sender.send(Failure::not_text(format!(
                             "{}:{number}: invalid UTF-8 at byte {at} of the line (convert the file, or pass --lossy)",
                             file.display()
                         )));
@@ -166,27 +214,29 @@ fn read_file(file: &Path, restorer: &Restorer, parser: &Parser, lossy: bool, sen
     let text = match crate::input::read_text(file, lossy) {
         Ok(text) => text,
         Err(err) => {
-            let _ = sender.send(Outcome::Error(format!("{err:#}")));
+            let _ = sender.send(Failure::of(&err));
             let _ = sender.send(Outcome::Progress(size));
             return;
         }
     };
-    match parser.parse(&file.display().to_string(), &text) {
-        Ok(page) => {
+    let source = file.display().to_string();
+    match parser.parse_with_edits(&source, &text, &[]) {
+        Ok(parsed) => {
             let _ = sender.send(Outcome::Page);
-            for record in ArticleRecord::from_page(&page, &file.display().to_string()) {
+            for record in ArticleRecord::from_page(&parsed.page, &text, &parsed.edits, &source) {
                 let _ = sender.send(Outcome::Article(Box::new(record)));
             }
         }
+        // a binary file or no Persian text: `parse` exits 65 on it too
         Err(err) => {
-            let _ = sender.send(Outcome::Error(format!("{}: {err}", file.display())));
+            let _ = sender.send(Failure::not_text(format!("{source}: {err}")));
         }
     }
     let _ = sender.send(Outcome::Progress(size));
 }
 
-/// Reads a PDF or a scanned page page by page and sends each page's articles; a page that
-/// fails is reported and the next one follows.
+/// Reads a PDF or a scanned page page by page and sends each page's articles, with the
+/// restorer's edits of the page's text; a page that fails is reported and the next one follows.
 fn read_document(file: &Path, parser: &Parser, repairer: &Arc<Repairer>, sender: &mut mpsc::SyncSender<Outcome>) {
     let size = fs::metadata(file).map(|m| m.len()).unwrap_or(0);
     let options = crate::extract::options(false);
@@ -196,26 +246,26 @@ fn read_document(file: &Path, parser: &Parser, repairer: &Arc<Repairer>, sender:
                 let extracted = match page {
                     Ok(page) => page,
                     Err(err) => {
-                        let _ = sender.send(Outcome::Error(err.to_string()));
+                        let _ = sender.send(Failure::of(&crate::extract::input_error(err)));
                         continue;
                     }
                 };
                 let source = crate::extract::page_source(file, extracted.number);
                 match crate::extract::parse_page(parser, file, &extracted) {
-                    Ok(page) => {
+                    Ok(parsed) => {
                         let _ = sender.send(Outcome::Page);
-                        for record in ArticleRecord::from_page(&page, &source) {
+                        for record in ArticleRecord::from_page(&parsed.page, &extracted.text, &parsed.edits, &source) {
                             let _ = sender.send(Outcome::Article(Box::new(record)));
                         }
                     }
                     Err(err) => {
-                        let _ = sender.send(Outcome::Error(format!("{source}: {err}")));
+                        let _ = sender.send(Failure::not_text(format!("{source}: {err}")));
                     }
                 }
             }
         }
         Err(err) => {
-            let _ = sender.send(Outcome::Error(err.to_string()));
+            let _ = sender.send(Failure::of(&crate::extract::input_error(err)));
         }
     }
     let _ = sender.send(Outcome::Progress(size));
@@ -227,13 +277,24 @@ fn article_line(file: &Path, number: usize, line: &str, restorer: &Restorer) -> 
     match ArticleRecord::from_json_line(line, &place, restorer) {
         Ok(Some(record)) => Outcome::Article(Box::new(record)),
         Ok(None) => Outcome::Skipped(format!("{place}: neither headline nor body")),
-        Err(why) => Outcome::Error(format!("{place}: {why}")),
+        Err(why) => Failure::other(format!("{place}: {why}")),
+    }
+}
+
+/// A search's own mistakes (the query, the dates) are usage errors; the archive's are not.
+fn search_error(err: ArchiveError) -> anyhow::Error {
+    match err {
+        ArchiveError::Query(_) | ArchiveError::Date(_) => UsageError(err.to_string()).into(),
+        other => other.into(),
     }
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<()> {
+    if args.limit == 0 {
+        return Err(UsageError("--limit must be at least 1".into()).into());
+    }
+    let dates = DateFilter::parse(args.from.as_deref(), args.to.as_deref()).map_err(UsageError)?;
     let archive = Archive::open(&args.archive)?;
-    let dates = DateFilter::parse(args.from.as_deref(), args.to.as_deref()).map_err(anyhow::Error::msg)?;
     let request = |query: &str| SearchRequest {
         query: query.to_owned(),
         limit: args.limit,
@@ -257,8 +318,21 @@ pub fn search(args: SearchArgs) -> anyhow::Result<()> {
                 continue;
             }
             let started = Instant::now();
-            let results =
-                archive.search(&request(&query)).with_context(|| format!("{}:{}", file.display(), number + 1))?;
+            let results = archive.search(&request(&query)).map_err(|err| {
+                let place = format!("{}:{}", file.display(), number + 1);
+                match search_error(err).downcast::<UsageError>() {
+                    Ok(usage) => UsageError(format!("{place}: {usage}")).into(),
+                    Err(other) => other.context(place),
+                }
+            });
+            let results = match results {
+                Ok(results) => results,
+                Err(err) => {
+                    // the answers so far are kept
+                    out.flush()?;
+                    return Err(err);
+                }
+            };
             let took_ms = started.elapsed().as_secs_f64() * 1000.0;
             let line =
                 serde_json::json!({"query": query, "total": results.total, "took_ms": took_ms, "hits": results.hits});
@@ -266,8 +340,10 @@ pub fn search(args: SearchArgs) -> anyhow::Result<()> {
         }
         return Ok(out.flush()?);
     }
-    let Some(query) = args.query.as_deref() else { bail!("give a query (or --queries FILE)") };
-    let results = archive.search(&request(query))?;
+    let Some(query) = args.query.as_deref() else {
+        return Err(UsageError("give a query (or --queries FILE)".into()).into());
+    };
+    let results = archive.search(&request(query)).map_err(search_error)?;
     if args.json {
         writeln!(out, "{}", serde_json::to_string_pretty(&results)?)?;
     } else {
@@ -318,7 +394,16 @@ pub fn show(args: ShowArgs) -> anyhow::Result<()> {
         writeln!(out, "\nsource: {source}")?;
     }
     if !record.edits.is_empty() {
-        writeln!(out, "{} edits by the restorer (bayegan show --json lists them)", record.edits.len())?;
+        // where the edits' byte spans point: the page an article was cut from, or its body
+        let text = match (&record.structure, &record.source) {
+            (Some(_), Some(source)) => format!("the text of {source}"),
+            _ => "the body as ingested".to_owned(),
+        };
+        writeln!(
+            out,
+            "{} edits by the restorer, spans in bytes of {text} (bayegan show --json lists them)",
+            record.edits.len()
+        )?;
     }
     Ok(out.flush()?)
 }

@@ -5,12 +5,11 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use anyhow::bail;
 use bayegan_extract::{ExtractError, ExtractedPage, FileKind, Options, Pages, Repairer};
-use bayegan_page::{LineHint, Page, ParseError, Parser};
+use bayegan_page::{LineHint, PageWithEdits, ParseError, Parser};
 use serde::Serialize;
 
-use crate::input::InputError;
+use crate::input::{Failures, InputError, UsageError};
 use crate::ExtractArgs;
 
 /// Whether `path` is a PDF or an image (told by its first bytes), to be extracted rather than
@@ -40,25 +39,21 @@ pub fn open(path: &Path, options: &Options, repairer: &Arc<Repairer>) -> Result<
     bayegan_extract::extract_with(path, options, Arc::clone(repairer))
 }
 
-/// Parses an extracted page: with its heading hints when it was read from a text layer with
-/// geometry. A page read by OCR is in geometry order, but its headings are decided from the text
-/// alone (Tesseract's word boxes tell type sizes too roughly: on the testdata the hints found
-/// more false articles than true ones); when its folio dates disagree, `date.notes` says so.
-pub fn parse_page(parser: &Parser, path: &Path, page: &ExtractedPage) -> Result<Page, ParseError> {
+/// Parses an extracted page, with the restorer's edits of its text: with its heading hints when
+/// it was read from a text layer with geometry. A page read by OCR is in geometry order, but its
+/// headings are decided from the text alone (Tesseract's word boxes tell type sizes too roughly:
+/// on the testdata the hints found more false articles than true ones); when its folio dates
+/// disagree, `date.notes` says so.
+pub fn parse_page(parser: &Parser, path: &Path, page: &ExtractedPage) -> Result<PageWithEdits, ParseError> {
     let source = page_source(path, page.number);
-    let mut parsed = if page.lines.is_empty() || page.method == bayegan_extract::Method::Ocr {
-        parser.parse(&source, &page.text)?
+    let hints: Vec<LineHint> = if page.lines.is_empty() || page.method == bayegan_extract::Method::Ocr {
+        Vec::new()
     } else {
-        let hints: Vec<LineHint> = page
-            .heading_lines
-            .iter()
-            .zip(&page.line_sizes)
-            .map(|(&heading, &size)| LineHint { heading, size })
-            .collect();
-        parser.parse_layout(&source, &page.text, &hints)?
+        page.heading_lines.iter().zip(&page.line_sizes).map(|(&heading, &size)| LineHint { heading, size }).collect()
     };
+    let mut parsed = parser.parse_with_edits(&source, &page.text, &hints)?;
     if page.method == bayegan_extract::Method::Ocr {
-        if let Some(date) = parsed.date.as_mut().filter(|d| !d.consistent) {
+        if let Some(date) = parsed.page.date.as_mut().filter(|d| !d.consistent) {
             date.notes.push(
                 "the page was read by OCR, which misreads digits: the folio's dates do not agree, check them on the scan"
                     .to_owned(),
@@ -94,21 +89,19 @@ struct PageJson<'a> {
 
 pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
     if args.files.is_empty() {
-        bail!("give the PDF or image files to extract");
+        return Err(UsageError("give the PDF or image files to extract (bayegan extract paper.pdf)".into()).into());
     }
     let options = options(args.no_geometry);
     let repairer = Arc::new(Repairer::new());
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let mut failures: Vec<anyhow::Error> = Vec::new();
+    let mut failures = Failures::new(args.files.len());
     let mut first_page = true;
     for path in &args.files {
         let pages = match open(path, &options, &repairer) {
             Ok(pages) => pages,
             Err(err) => {
-                let err = input_error(err);
-                eprintln!("bayegan: {err:#}");
-                failures.push(err);
+                failures.report(input_error(err));
                 continue;
             }
         };
@@ -116,9 +109,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
             let page = match page {
                 Ok(page) => page,
                 Err(err) => {
-                    let err = input_error(err);
-                    eprintln!("bayegan: {err:#}");
-                    failures.push(err);
+                    failures.report(input_error(err));
                     continue;
                 }
             };
@@ -138,18 +129,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
             }
         }
     }
-    finish(failures)
-}
-
-/// The outcome of a batch whose failures were reported as they came: Ok when nothing failed.
-pub fn finish(failures: Vec<anyhow::Error>) -> anyhow::Result<()> {
-    match failures.first() {
-        None => Ok(()),
-        Some(first) => {
-            let bad_input = matches!(first.downcast_ref::<InputError>(), Some(InputError::NotText { .. }));
-            Err(InputError::Reported { count: failures.len(), bad_input }.into())
-        }
-    }
+    failures.finish()
 }
 
 #[cfg(test)]
@@ -177,12 +157,12 @@ mod tests {
     fn dates_that_disagree_on_an_ocr_page_say_ocr_may_have_misread_them() {
         let parser = Parser::new();
         let path = Path::new("scan.tif");
-        let ocr = parse_page(&parser, path, &extracted(bayegan_extract::Method::Ocr)).unwrap();
+        let ocr = parse_page(&parser, path, &extracted(bayegan_extract::Method::Ocr)).unwrap().page;
         assert_eq!(ocr.source, "scan.tif#page=2");
         let date = ocr.date.expect("the folio is read");
         assert!(!date.consistent);
         assert!(date.notes.iter().any(|n| n.contains("read by OCR")), "{:?}", date.notes);
-        let text = parse_page(&parser, path, &extracted(bayegan_extract::Method::TextLayer)).unwrap();
+        let text = parse_page(&parser, path, &extracted(bayegan_extract::Method::TextLayer)).unwrap().page;
         let date = text.date.expect("the folio is read");
         assert!(!date.notes.iter().any(|n| n.contains("OCR")), "{:?}", date.notes);
     }

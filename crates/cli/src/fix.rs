@@ -8,13 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
-use anyhow::{bail, Context};
-use bayegan_text::{Edit, Flag, Restorer};
+use anyhow::Context;
+use bayegan_text::{Edit, Flag, Restorer, SpellingMode};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::input::{PieceReader, Source};
+use crate::input::{would_replace_input, Failures, InputPaths, PieceReader, Source, UsageError};
 use crate::FixArgs;
 
 pub fn run(args: FixArgs) -> anyhow::Result<()> {
@@ -28,7 +28,8 @@ pub fn run(args: FixArgs) -> anyhow::Result<()> {
         return fix_into_dir(&restorer, &sources, dir, args.lossy);
     }
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = WatchedOutput { inner: BufWriter::new(stdout.lock()), failed: false };
+    let mut failures = Failures::new(sources.len());
     for source in &sources {
         let result = if args.json {
             print_json(&restorer, source, args.lossy, &mut out)
@@ -37,10 +38,33 @@ pub fn run(args: FixArgs) -> anyhow::Result<()> {
         } else {
             stream_text(&restorer, source, args.lossy, &mut out).map(|_| ())
         };
-        result?;
+        match result {
+            // standard output failed (or its reader went away): nothing more can be written
+            Err(err) if out.failed => return Err(err),
+            // this input failed: the others go on
+            Err(err) => failures.report(err),
+            Ok(()) => {}
+        }
     }
     out.flush()?;
-    Ok(())
+    failures.finish()
+}
+
+/// A writer that remembers whether a write failed, to tell a failure of the output (which ends
+/// the run) from one of an input (which skips that input).
+struct WatchedOutput<W> {
+    inner: W,
+    failed: bool,
+}
+
+impl<W: Write> Write for WatchedOutput<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.inner.write(buf).inspect_err(|_| self.failed = true)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush().inspect_err(|_| self.failed = true)
+    }
 }
 
 /// Restores a source piece by piece into `out`; returns the number of edits and bytes read.
@@ -62,19 +86,23 @@ fn stream_pieces(restorer: &Restorer, reader: &mut PieceReader, out: &mut dyn Wr
     Ok((edits, bytes))
 }
 
+/// One input as `--json` prints it. `flags` is there whenever the spelling stage runs (`[]` when
+/// it flags nothing), and absent with `--spelling off`, as `--help` shows.
 #[derive(Serialize)]
 struct JsonOutput<'a> {
     source: &'a str,
     text: String,
     edits: Vec<Edit>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    flags: Vec<Flag>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    flags: Option<Vec<Flag>>,
 }
 
 fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let mut reader = PieceReader::new(source, lossy)?;
     let name = source.name();
-    let mut doc = JsonOutput { source: &name, text: String::new(), edits: Vec::new(), flags: Vec::new() };
+    let spelling = restorer.options().spelling != SpellingMode::Off;
+    let mut flags = Vec::new();
+    let mut doc = JsonOutput { source: &name, text: String::new(), edits: Vec::new(), flags: None };
     let mut offset = 0;
     while let Some(piece) = reader.next_piece()? {
         let restored = restorer.restore(&piece);
@@ -83,12 +111,13 @@ fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
             e.span = e.span.start + offset..e.span.end + offset;
             e
         }));
-        doc.flags.extend(restored.flags.into_iter().map(|mut f| {
+        flags.extend(restored.flags.into_iter().map(|mut f| {
             f.span = f.span.start + offset..f.span.end + offset;
             f
         }));
         offset += piece.len();
     }
+    doc.flags = spelling.then_some(flags);
     serde_json::to_writer(&mut *out, &doc)?;
     writeln!(out)?;
     Ok(())
@@ -103,10 +132,15 @@ fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
     // Characters of the current line that came in earlier pieces (a line longer than a piece
     // is cut at spaces, so a piece can start in the middle of a line).
     let mut col_at_piece = 0usize;
+    let mut first_piece = true;
     while let Some(piece) = reader.next_piece()? {
         let restored = restorer.restore(&piece);
         let mut line = line_at_piece;
-        let mut line_start = 0;
+        // A byte-order mark at the start of the input is no column an editor shows: columns on
+        // the first line count from after it (its own removal stays at 1:1).
+        let mut line_start = if first_piece && piece.starts_with(BOM) { BOM.len_utf8() } else { 0 };
+        first_piece = false;
+        let counted_from = line_start;
         let mut carried = col_at_piece;
         let mut scanned = 0;
         // edits and flags in the order they stand in the text
@@ -133,17 +167,20 @@ fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
                 carried = 0;
             }
             scanned = at;
-            let col = carried + piece[line_start..at].chars().count() + 1;
+            let col = carried + piece[line_start.min(at)..at].chars().count() + 1;
             writeln!(out, "{name}:{line}:{col}: {text}")?;
         }
         line_at_piece += piece.matches('\n').count();
         col_at_piece = match piece.rfind('\n') {
             Some(at) => piece[at + 1..].chars().count(),
-            None => col_at_piece + piece.chars().count(),
+            None => col_at_piece + piece[counted_from..].chars().count(),
         };
     }
     Ok(())
 }
+
+/// The byte-order mark (U+FEFF) some editors put at the start of a UTF-8 file.
+const BOM: char = '\u{feff}';
 
 /// The words around an edit, before and after it.
 fn in_context(text: &str, edit: &Edit) -> (String, String) {
@@ -163,22 +200,34 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
         .iter()
         .map(|s| match s {
             Source::File(p) => Ok(p),
-            Source::Stdin => {
-                Err(anyhow::anyhow!("--out needs files; standard input cannot be written into a directory"))
-            }
+            Source::Stdin => Err(UsageError(
+                "--out needs files; standard input cannot be written into a directory (drop --out to write to standard output)"
+                    .into(),
+            )),
         })
-        .collect::<anyhow::Result<_>>()?;
+        .collect::<Result<_, _>>()?;
     // Two inputs with the same file name would be written to the same place at once.
     let mut seen: HashMap<&OsStr, &Path> = HashMap::new();
     for path in &files {
         if let Some(name) = path.file_name() {
             if let Some(first) = seen.insert(name, path.as_path()) {
-                bail!(
+                return Err(UsageError(format!(
                     "{} and {}: both would be written to {}; restore them into different directories",
                     first.display(),
                     path.display(),
                     dir.join(name).display()
-                );
+                ))
+                .into());
+            }
+        }
+    }
+    // An input that lies in DIR would be replaced by its restoration.
+    let inputs = InputPaths::new(files.iter().map(|p| p.as_path()));
+    for path in &files {
+        if let Some(name) = path.file_name() {
+            let target = dir.join(name);
+            if let Some(input) = inputs.replaced_by(&target) {
+                return Err(would_replace_input(input, &target));
             }
         }
     }
@@ -196,8 +245,7 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
                 let name = path.file_name().with_context(|| format!("{}: not a file name", path.display()))?;
                 let target = dir.join(name);
                 // Open the input before touching DIR, and write to a temporary file renamed into
-                // place at the end: a file that fails leaves nothing behind, and an input that
-                // lies in DIR itself is not truncated before it is read.
+                // place at the end: a file that fails leaves nothing behind.
                 let mut reader = PieceReader::new(&Source::File((*path).clone()), lossy)?;
                 let mut temp_name = OsString::from(".");
                 temp_name.push(name);
@@ -234,19 +282,9 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
         dir.display(),
         mb / seconds.max(1e-9)
     );
-    for err in &failures {
-        eprintln!("bayegan: {err:#}");
+    let mut reported = Failures::new(files.len());
+    for err in failures {
+        reported.report(err);
     }
-    match failures.into_iter().next() {
-        None => Ok(()),
-        Some(first) if files.len() == 1 => Err(first),
-        Some(first) => {
-            let bad_input = first.downcast_ref::<crate::input::InputError>().is_some();
-            if bad_input {
-                Err(first.context("some files were not restored"))
-            } else {
-                bail!("some files were not restored; first error: {first:#}")
-            }
-        }
-    }
+    reported.finish()
 }

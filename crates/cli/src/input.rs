@@ -1,6 +1,7 @@
 //! Reading inputs as text: UTF-8 checked with the byte offset of the first bad byte, binary
 //! files refused, and long inputs read in pieces so memory stays bounded.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{self, Read};
@@ -13,8 +14,8 @@ use anyhow::Context;
 pub enum InputError {
     /// Invalid UTF-8 or a binary file.
     NotText { source: String, reason: String },
-    /// Some files or pages of a batch failed, each already reported; `bad_input` when the first
-    /// was an input that is not text (rather than a file that cannot be read).
+    /// Some files or pages of a batch failed, each already reported; `bad_input` when every one
+    /// was an input that is not text (exit 65): a file that cannot be read makes it false (exit 1).
     Reported { count: usize, bad_input: bool },
 }
 
@@ -22,13 +23,74 @@ impl fmt::Display for InputError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             InputError::NotText { source, reason } => write!(f, "{source}: {reason}"),
-            InputError::Reported { count: 1, .. } => write!(f, "1 file or page could not be read (see above)"),
-            InputError::Reported { count, .. } => write!(f, "{count} files or pages could not be read (see above)"),
+            InputError::Reported { count: 1, .. } => write!(f, "1 file or page failed (see above)"),
+            InputError::Reported { count, .. } => write!(f, "{count} files or pages failed (see above)"),
         }
     }
 }
 
 impl std::error::Error for InputError {}
+
+impl InputError {
+    /// Whether `err` is (or wraps) an input that is not text, rather than a file that cannot be
+    /// read or written.
+    pub fn is_not_text(err: &anyhow::Error) -> bool {
+        matches!(
+            err.downcast_ref::<InputError>(),
+            Some(InputError::NotText { .. } | InputError::Reported { bad_input: true, .. })
+        )
+    }
+}
+
+/// A command line that cannot be carried out as given (exit 2, as clap's own usage errors).
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl fmt::Display for UsageError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// The failures of a batch of inputs. The batch goes on past each one, which is reported on
+/// standard error as it comes; [`Failures::finish`] then gives the run's outcome. The failure
+/// of a batch of one input is not printed but returned, so it is reported once, as it is.
+pub struct Failures {
+    single_input: bool,
+    errors: Vec<anyhow::Error>,
+}
+
+impl Failures {
+    pub fn new(inputs: usize) -> Failures {
+        Failures { single_input: inputs == 1, errors: Vec::new() }
+    }
+
+    pub fn report(&mut self, err: anyhow::Error) {
+        if !self.single_input || !self.errors.is_empty() {
+            if self.single_input && self.errors.len() == 1 {
+                // a second failure (another page of the one input): the first was held back
+                eprintln!("bayegan: {:#}", self.errors[0]);
+            }
+            eprintln!("bayegan: {err:#}");
+        }
+        self.errors.push(err);
+    }
+
+    /// Ok when nothing failed; else an error whose exit status is 65 when every failure was an
+    /// input that is not text, and 1 when any file could not be read.
+    pub fn finish(mut self) -> anyhow::Result<()> {
+        match self.errors.len() {
+            0 => Ok(()),
+            1 if self.single_input => Err(self.errors.remove(0)),
+            count => {
+                let bad_input = self.errors.iter().all(InputError::is_not_text);
+                Err(InputError::Reported { count, bad_input }.into())
+            }
+        }
+    }
+}
 
 /// How many bytes at the start of an input are checked for a NUL byte.
 const BINARY_PROBE: usize = 8 * 1024;
@@ -168,4 +230,51 @@ pub fn read_text(path: &Path, lossy: bool) -> anyhow::Result<String> {
         text.push_str(&piece);
     }
     Ok(text)
+}
+
+/// The inputs of a batch by their canonical paths, to tell whether an output would replace one.
+pub struct InputPaths(HashMap<PathBuf, PathBuf>);
+
+impl InputPaths {
+    /// The inputs that exist (one that does not is reported when it is read).
+    pub fn new<'a>(inputs: impl IntoIterator<Item = &'a Path>) -> InputPaths {
+        InputPaths(inputs.into_iter().filter_map(|p| Some((p.canonicalize().ok()?, p.to_owned()))).collect())
+    }
+
+    /// The input that writing `target` would replace, if any: the same file once links and `..`
+    /// are resolved. A target in a directory that does not exist yet replaces nothing.
+    pub fn replaced_by(&self, target: &Path) -> Option<&Path> {
+        let target = canonical_dir(target.parent()?)?.join(target.file_name()?);
+        self.0.get(&target).map(PathBuf::as_path)
+    }
+
+    /// The inputs in `dir` whose file names satisfy `matches`.
+    pub fn in_dir<'a>(&'a self, dir: &Path, matches: impl Fn(&str) -> bool + 'a) -> impl Iterator<Item = &'a Path> {
+        let dir = canonical_dir(dir);
+        self.0
+            .iter()
+            .filter(move |(canonical, _)| {
+                dir.is_some()
+                    && canonical.parent() == dir.as_deref()
+                    && canonical.file_name().and_then(|n| n.to_str()).is_some_and(&matches)
+            })
+            .map(|(_, given)| given.as_path())
+    }
+}
+
+/// A directory's canonical path (`""`, the parent of a bare file name, is the current
+/// directory); None when it does not exist.
+fn canonical_dir(dir: &Path) -> Option<PathBuf> {
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    dir.canonicalize().ok()
+}
+
+/// The usage error for an output that would replace the input `input`.
+pub fn would_replace_input(input: &Path, target: &Path) -> anyhow::Error {
+    UsageError(format!(
+        "{}: writing {} would replace this input; give --out a directory that holds none of the inputs",
+        input.display(),
+        target.display()
+    ))
+    .into()
 }

@@ -17,12 +17,17 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 pub const EXIT_BAD_INPUT: u8 = 65;
 /// Exit code for a file that cannot be read or written.
 pub const EXIT_IO: u8 = 1;
+/// Exit code for a usage error, as clap gives for its own.
+pub const EXIT_USAGE: u8 = 2;
 
 const AFTER_HELP: &str = "\
 Exit status: 0 on success, 1 when a file cannot be read or written (or a program bayegan runs,
 like pdftotext or tesseract, is missing), 2 for a usage error, 65 when an input is not UTF-8
-text (see --lossy), is a binary file, or is a PDF or image that gives no text (encrypted,
-damaged, no pages, blank).";
+text (see --lossy), is a binary file, is a PDF or image that gives no text (encrypted,
+damaged, no pages, blank), or (parse) holds no Persian text, an empty input included.
+Given several inputs, bayegan goes on past a bad one (reporting it) and exits at the end with
+65 when every failed input was one of those data errors, and with 1 when any file could not be
+read.";
 
 /// bayegan (بایگان): clean, structure and search Persian newspaper pages.
 #[derive(Parser, Debug)]
@@ -37,7 +42,8 @@ enum Command {
     /// Restore Persian text: normalize characters, put back half-spaces (ZWNJ) and spaces.
     ///
     /// Reads the FILEs (or standard input) and writes the restored text to standard output, one
-    /// output line for each input line. Text that is already right comes back unchanged; Latin
+    /// output line for each input line. A FILE that cannot be read is reported and the others go
+    /// on (see the exit status below). Text that is already right comes back unchanged; Latin
     /// words, numbers, URLs, e-mail addresses, hashtags, `code` and Arabic passages (a quoted
     /// verse or formula) are never touched.
     #[command(after_help = AFTER_HELP)]
@@ -49,12 +55,14 @@ enum Command {
     /// subheads, questions and answers, with the input lines they came from), pull quotes and
     /// boxes, and sets the furniture apart (folio, section labels, running heads, fragments);
     /// the folio's dates are read and cross-checked. The JSON contract is docs/page-schema.md.
-    /// One page prints as pretty JSON; several print one JSON document per line.
+    /// One page prints as pretty JSON; several print one JSON document per line (with --format
+    /// html, one HTML document holding a section a page, headed by its source). An input with
+    /// no Persian text (an empty one included) is not a page: exit status 65.
     ///
     /// A FILE may also be a PDF or a scanned page (PNG, JPEG, TIFF; told by its first bytes):
     /// each page is extracted (`bayegan extract`), ordered by its geometry (columns right to
-    /// left, headings by type size) and parsed, with `"source": "paper.pdf#page=3"`. A page that
-    /// fails is reported and the others go on.
+    /// left, headings by type size) and parsed, with `"source": "paper.pdf#page=3"`. A file or page
+    /// that fails is reported and the others go on.
     #[command(after_help = AFTER_HELP)]
     Parse(ParseArgs),
     /// Extract the text of PDFs and scanned pages, page by page.
@@ -111,12 +119,14 @@ pub struct FixArgs {
     #[arg(value_name = "FILE")]
     files: Vec<PathBuf>,
     /// Write each restored file into DIR under its own name, in parallel, with a progress bar.
+    /// DIR may not hold an input (it would be replaced), nor two inputs share a name.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Print the edits for review (file:line:col kind confidence before → after) instead of the text.
     #[arg(long, conflicts_with = "json")]
     diff: bool,
-    /// Print one JSON object per input: {"source", "text", "edits": [{span, before, after, kind, confidence}]}.
+    /// Print one JSON object per input: {"source", "text", "edits": [{span, before, after, kind, confidence}]};
+    /// with --spelling flag or fix also "flags": [{span, word, kind, suggestions}], [] when none.
     #[arg(long)]
     json: bool,
     /// Digits: keep as written, write all as Persian (fa) or as Latin digits.
@@ -149,7 +159,7 @@ pub struct ParseArgs {
     #[arg(long)]
     raw: bool,
     /// Write each page into DIR as <name>.json (.md, .html), in parallel, with a progress bar;
-    /// the pages of a PDF as <name>-<page>.json.
+    /// the pages of a PDF as <name>-<page>.json. An output may not replace an input.
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input.
@@ -235,8 +245,10 @@ pub struct ServeArgs {
     /// A file holding the bearer token for POST /api/ingest (else BAYEGAN_TOKEN).
     #[arg(long, value_name = "FILE")]
     token_file: Option<PathBuf>,
-    /// Where the Vazirmatn font files are (default: target/web/node_modules/vazirmatn/fonts/webfonts,
-    /// installed by scripts/setup.sh).
+    /// Where the Vazirmatn font files are. By default target/web/node_modules/vazirmatn/fonts/webfonts
+    /// (installed by scripts/setup.sh) is looked for under the working directory, beside the
+    /// executable's target/ and in the repository bayegan was built from; a warning says when
+    /// none holds the font (the page then uses the system's fonts).
     #[arg(long, value_name = "DIR")]
     fonts: Option<PathBuf>,
     /// Largest request body, in bytes.
@@ -381,11 +393,12 @@ fn main() -> ExitCode {
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("bayegan: {err:#}");
-            let code = match err.downcast_ref::<input::InputError>() {
-                Some(input::InputError::NotText { .. } | input::InputError::Reported { bad_input: true, .. }) => {
-                    EXIT_BAD_INPUT
-                }
-                _ => EXIT_IO,
+            let code = if err.downcast_ref::<input::UsageError>().is_some() {
+                EXIT_USAGE
+            } else if input::InputError::is_not_text(&err) {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_IO
             };
             ExitCode::from(code)
         }

@@ -7,14 +7,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use bayegan_extract::{FileKind, Options, Repairer};
 use bayegan_page::{render, Page, Parser};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::extract::{self, input_error, is_document, page_source};
-use crate::input::{InputError, PieceReader, Source};
+use crate::input::{would_replace_input, Failures, InputError, InputPaths, PieceReader, Source, UsageError};
 use crate::{Format, ParseArgs};
 
 pub fn run(args: ParseArgs) -> anyhow::Result<()> {
@@ -29,49 +29,101 @@ pub fn run(args: ParseArgs) -> anyhow::Result<()> {
         return parse_into_dir(&parser, &sources, dir, args.format, args.lossy, &documents);
     }
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let several = sources.len() > 1;
-    // pages of PDFs and scans that failed: reported, and the others go on
-    let mut failures = Vec::new();
+    let mut out = PageWriter {
+        out: BufWriter::new(stdout.lock()),
+        format: args.format,
+        several: sources.len() > 1,
+        title: sources.iter().map(Source::name).collect::<Vec<_>>().join(", "),
+        written: 0,
+    };
+    // a file or page that fails is reported, and the others go on
+    let mut failures = Failures::new(sources.len());
     for source in &sources {
         if let Source::File(path) = source {
             if is_document(path) {
                 let pages = match extract::open(path, &documents.options, &documents.repairer) {
                     Ok(pages) => pages,
-                    Err(err) if !several => return Err(input_error(err)),
                     Err(err) => {
-                        let err = input_error(err);
-                        eprintln!("bayegan: {err:#}");
-                        failures.push(err);
+                        failures.report(input_error(err));
                         continue;
                     }
                 };
-                let pretty = !several && pages.page_count() == 1 && pages.kind() != FileKind::Tiff;
+                if pages.page_count() != 1 || pages.kind() == FileKind::Tiff {
+                    out.several = true;
+                }
                 for page in pages {
-                    let parsed = page.map_err(input_error).and_then(|page| parse_extracted(&parser, path, &page));
-                    match parsed {
+                    match page.map_err(input_error).and_then(|page| parse_extracted(&parser, path, &page)) {
                         Ok(page) => {
-                            if !write_out(&mut out, &rendered(&page, args.format, pretty)?)? {
+                            if !out.write(&page)? {
                                 return Ok(());
                             }
                         }
-                        Err(err) => {
-                            eprintln!("bayegan: {err:#}");
-                            failures.push(err);
-                        }
+                        Err(err) => failures.report(err),
                     }
                 }
                 continue;
             }
         }
-        let page = parse_source(&parser, source, args.lossy)?;
-        let text = rendered(&page, args.format, !several)?;
-        if !write_out(&mut out, &text)? {
-            return Ok(());
+        match parse_source(&parser, source, args.lossy) {
+            Ok(page) => {
+                if !out.write(&page)? {
+                    return Ok(());
+                }
+            }
+            Err(err) => failures.report(err),
         }
     }
-    out.flush().or_else(|e| if e.kind() == io::ErrorKind::BrokenPipe { Ok(()) } else { Err(e) })?;
-    extract::finish(failures)
+    out.finish()?;
+    failures.finish()
+}
+
+/// Pages to standard output, in the asked format: one page as a document of its own (pretty
+/// JSON, Markdown, an HTML page); several as JSON lines, Markdown one after the other, or one
+/// HTML document with a section a page.
+struct PageWriter<W: Write> {
+    out: W,
+    format: Format,
+    /// More than one page may come (several inputs, or a document of several pages).
+    several: bool,
+    /// The HTML document's title when it holds several pages.
+    title: String,
+    /// Pages written so far.
+    written: usize,
+}
+
+impl<W: Write> PageWriter<W> {
+    /// Writes a page; false when the reader has gone (a closed pipe), which ends the output
+    /// quietly.
+    fn write(&mut self, page: &Page) -> anyhow::Result<bool> {
+        let text = match self.format {
+            Format::Html if self.several => {
+                let section = render::html_page_section(page, self.written + 1);
+                if self.written == 0 {
+                    render::html_start(&self.title) + &section
+                } else {
+                    section
+                }
+            }
+            format => rendered(page, format, !self.several)?,
+        };
+        self.written += 1;
+        write_out(&mut self.out, &text)
+    }
+
+    /// Ends the output: closes the HTML document of several pages, flushes.
+    fn finish(mut self) -> anyhow::Result<()> {
+        if matches!(self.format, Format::Html)
+            && self.several
+            && self.written > 0
+            && !write_out(&mut self.out, render::HTML_END)?
+        {
+            return Ok(());
+        }
+        match self.out.flush() {
+            Err(err) if err.kind() != io::ErrorKind::BrokenPipe => Err(err.into()),
+            _ => Ok(()),
+        }
+    }
 }
 
 /// How PDFs and scans are read.
@@ -92,6 +144,7 @@ fn write_out(out: &mut impl Write, text: &str) -> anyhow::Result<bool> {
 /// Parses an extracted page; a page with no Persian text is an input error naming the page.
 fn parse_extracted(parser: &Parser, path: &Path, page: &bayegan_extract::ExtractedPage) -> anyhow::Result<Page> {
     extract::parse_page(parser, path, page)
+        .map(|parsed| parsed.page)
         .map_err(|err| InputError::NotText { source: page_source(path, page.number), reason: err.to_string() }.into())
 }
 
@@ -138,20 +191,26 @@ fn parse_into_dir(
     let mut jobs = Vec::with_capacity(sources.len());
     for source in sources {
         let Source::File(path) = source else {
-            bail!("--out needs files; standard input cannot be written into a directory")
+            return Err(UsageError(
+                "--out needs files; standard input cannot be written into a directory (drop --out to write to standard output)"
+                    .into(),
+            )
+            .into());
         };
         let stem = path.file_stem().with_context(|| format!("{}: not a file name", path.display()))?;
         let target = dir.join(stem).with_extension(extension(format));
         if let Some(first) = targets.insert(target.clone(), path) {
-            bail!(
+            return Err(UsageError(format!(
                 "{} and {}: both would be written to {}; parse them into different directories",
                 first.display(),
                 path.display(),
                 target.display()
-            );
+            ))
+            .into());
         }
         jobs.push((source, target));
     }
+    refuse_replacing_inputs(&jobs, format)?;
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output directory", dir.display()))?;
     let bar = ProgressBar::new(jobs.len() as u64);
     bar.set_style(
@@ -209,13 +268,43 @@ fn parse_into_dir(
         dir.display(),
         (jobs.len() - failures.len()) as f64 / seconds.max(1e-9)
     );
-    for err in &failures {
-        eprintln!("bayegan: {err:#}");
+    let mut reported = Failures::new(jobs.len());
+    for err in failures {
+        reported.report(err);
     }
-    match failures.into_iter().next() {
-        None => Ok(()),
-        Some(first) if jobs.len() == 1 => Err(first),
-        Some(first) if first.downcast_ref::<InputError>().is_some() => Err(first.context("some pages were not parsed")),
-        Some(first) => bail!("some pages were not parsed; first error: {first:#}"),
+    reported.finish()
+}
+
+/// Refuses a run of `--out` that would write over one of its inputs: a page's text named as its
+/// output (`--out d --format json d/page.json`), or a file named as a page of a PDF or scan in
+/// the batch (`d/paper-2.json` beside `d/paper.pdf`).
+fn refuse_replacing_inputs(jobs: &[(&Source, PathBuf)], format: Format) -> anyhow::Result<()> {
+    let inputs = InputPaths::new(jobs.iter().filter_map(|(source, _)| match source {
+        Source::File(path) => Some(path.as_path()),
+        Source::Stdin => None,
+    }));
+    for (source, target) in jobs {
+        if let Some(input) = inputs.replaced_by(target) {
+            return Err(would_replace_input(input, target));
+        }
+        let (Source::File(path), Some(dir), Some(stem)) = (source, target.parent(), target.file_stem()) else {
+            continue;
+        };
+        if !is_document(path) {
+            continue;
+        }
+        // the pages go to <stem>-<number>.<ext>
+        let prefix = format!("{}-", stem.to_string_lossy());
+        let suffix = format!(".{}", extension(format));
+        let is_page_file = move |name: &str| {
+            name.strip_prefix(&prefix)
+                .and_then(|rest| rest.strip_suffix(&suffix))
+                .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+        };
+        if let Some(input) = inputs.in_dir(dir, is_page_file).next() {
+            let target = dir.join(input.file_name().unwrap_or_default());
+            return Err(would_replace_input(input, &target));
+        }
     }
+    Ok(())
 }

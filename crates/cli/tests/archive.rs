@@ -125,6 +125,137 @@ fn pages_are_parsed_and_nothing_is_ingested_twice() {
     let id = results["hits"][0]["id"].as_str().unwrap();
     let record: Value = serde_json::from_str(&ok(bayegan(["show", "--archive", &archive, "--json", id], b""))).unwrap();
     assert_eq!(record["structure"]["headline"], "نقشه پوتین");
+    // and the restorer's edits of the article's own lines, spans in bytes of the page
+    let page = fs::read(SEED).unwrap();
+    let edits = record["edits"].as_array().unwrap();
+    assert!(edits.len() > 20, "{} edits", edits.len());
+    for edit in edits {
+        let (start, end) = (edit["span"]["start"].as_u64().unwrap() as usize, edit["span"]["end"].as_u64().unwrap());
+        assert_eq!(&page[start..end as usize], edit["before"].as_str().unwrap().as_bytes(), "{edit}");
+    }
+    let shown = ok(bayegan(["show", "--archive", &archive, id], b""));
+    assert!(
+        shown.contains(&format!("{} edits by the restorer, spans in bytes of the text of {SEED}", edits.len())),
+        "{shown}"
+    );
+    // every article's edits together are the page's, but for those of lines no article holds
+    let all: Value =
+        serde_json::from_str(&ok(bayegan(["search", "--archive", &archive, "--json", "--limit", "10", "در"], b"")))
+            .unwrap();
+    let mut kept = 0;
+    for hit in all["hits"].as_array().unwrap() {
+        let id = hit["id"].as_str().unwrap();
+        let record: Value =
+            serde_json::from_str(&ok(bayegan(["show", "--archive", &archive, "--json", id], b""))).unwrap();
+        kept += record["edits"].as_array().unwrap().len();
+    }
+    let fixed: Value = serde_json::from_str(&ok(bayegan(["fix", "--json", SEED], b""))).unwrap();
+    let on_page = fixed["edits"].as_array().unwrap().len();
+    assert!(kept <= on_page && kept + 10 >= on_page, "{kept} of the page's {on_page} edits kept");
+}
+
+#[test]
+fn search_limits_are_served_and_zero_is_a_usage_error() {
+    let dir = TempDir::new("limits");
+    let input = dir.file("articles.jsonl");
+    fs::write(&input, articles()).unwrap();
+    let archive = dir.file("archive");
+    ok(bayegan(["ingest", "--archive", &archive, &input], b""));
+    for limit in ["18446744073709551615", "4294967296", "3"] {
+        let output = bayegan(["search", "--archive", &archive, "--json", "--limit", limit, "رئیس‌جمهور"], b"");
+        let results: Value = serde_json::from_str(&ok(output)).unwrap();
+        let expected = if limit == "3" { 3 } else { 4 };
+        assert_eq!((results["total"].as_u64(), results["hits"].as_array().unwrap().len()), (Some(4), expected));
+    }
+    let zero = bayegan(["search", "--archive", &archive, "--limit", "0", "رئیس‌جمهور"], b"");
+    assert_eq!(zero.status.code(), Some(2));
+    assert!(stderr(&zero).contains("--limit must be at least 1"), "{}", stderr(&zero));
+}
+
+#[test]
+fn newspapers_and_sections_match_however_their_letters_are_written() {
+    let dir = TempDir::new("names");
+    let input = dir.file("articles.jsonl");
+    let more = r#"{"id":"arabic-letters","newspaper":"همشهري","date":"1403-08-20","section":"سياست","headline":"نشست دولت","body":"رئیس‌جمهور در نشست دولت از وزیران گزارش خواست."}"#;
+    fs::write(&input, articles() + more + "\n").unwrap();
+    let archive = dir.file("archive");
+    ok(bayegan(["ingest", "--archive", &archive, &input], b""));
+    for newspaper in ["همشهری", "همشهري"] {
+        assert_eq!(ids(&archive, "رئیس‌جمهور", &["--newspaper", newspaper]), ["arabic-letters", "zwnj"], "{newspaper}");
+    }
+    for section in ["سیاست", "سياست"] {
+        assert_eq!(ids(&archive, "رئیس‌جمهور", &["--section", section]), ["arabic-letters", "zwnj"], "{section}");
+    }
+    let results: Value =
+        serde_json::from_str(&ok(bayegan(["search", "--archive", &archive, "--json", "رئیس‌جمهور"], b""))).unwrap();
+    let newspapers: Vec<(&str, u64)> = results["facets"]["newspaper"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["value"].as_str().unwrap(), f["count"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(newspapers, [("شرق", 2), ("همشهری", 2), ("اطلاعات", 1)], "one facet for both spellings");
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let dir = TempDir::new("usage");
+    let input = dir.file("articles.jsonl");
+    fs::write(&input, articles()).unwrap();
+    let archive = dir.file("archive");
+    ok(bayegan(["ingest", "--archive", &archive, &input], b""));
+    let dates: [&[&str]; 4] = [
+        &["--from", "1403-13-01"],
+        &["--from", "abc"],
+        &["--from", "1402-12-30"],
+        &["--from", "1403-08-20", "--to", "1403-08-01"],
+    ];
+    for extra in dates {
+        let mut args = vec!["search", "--archive", &archive];
+        args.extend_from_slice(extra);
+        args.push("رئیس‌جمهور");
+        let output = bayegan(&args, b"");
+        assert_eq!(output.status.code(), Some(2), "{extra:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(extra[1]), "the date is named: {}", stderr(&output));
+    }
+    for (query, why) in [("\"آتش بس", "not closed"), ("-غزه", "no word"), ("", "no word")] {
+        let output = bayegan(["search", "--archive", &archive, query], b"");
+        assert_eq!(output.status.code(), Some(2), "{query:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains(why), "{query:?}: {}", stderr(&output));
+    }
+    let queries = dir.write("queries.txt", "رئیس‌جمهور\n\"آتش بس\n");
+    let output = bayegan(["search", "--archive", &archive, "--queries", &queries.display().to_string()], b"");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("queries.txt:2: a quoted phrase is not closed"), "{}", stderr(&output));
+    assert_eq!(stdout(&output).lines().count(), 1, "the answer before it is kept");
+    let output = bayegan(["ingest", "--archive", &archive], b"");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("give the page files"), "{}", stderr(&output));
+}
+
+#[test]
+fn an_input_that_is_not_text_exits_65_after_the_rest_is_ingested() {
+    let dir = TempDir::new("not-text");
+    let good = dir.file("articles.jsonl");
+    fs::write(&good, articles()).unwrap();
+    let bad_text = dir.write("bad.txt", b"\xd8\xae\xd8\xa8\xd8\xb1 \xff\xfe \xd9\x85\xd8\xaa\xd9\x86\n");
+    let damaged_pdf = dir.write("damaged.pdf", b"%PDF-1.4\ngarbage\n");
+    let archive = dir.file("archive");
+    for bad in [&bad_text, &damaged_pdf] {
+        let bad = bad.display().to_string();
+        let output = bayegan(["ingest", "--archive", &archive, &bad, &good], b"");
+        assert_eq!(output.status.code(), Some(65), "{bad}: {}", stderr(&output));
+        let log = stderr(&output);
+        assert!(log.contains(&bad) && log.contains("ingested 5 articles"), "{log}");
+    }
+    // `fix` says the same of it
+    assert_eq!(bayegan(["fix", &bad_text.display().to_string()], b"").status.code(), Some(65));
+    // a file that cannot be read at all exits 1, also after the rest
+    let missing = dir.file("missing.txt");
+    let output = bayegan(["ingest", "--archive", &archive, &missing, &bad_text.display().to_string(), &good], b"");
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let log = stderr(&output);
+    assert!(log.contains("missing.txt: cannot read") && log.contains("ingested 5 articles"), "{log}");
 }
 
 #[test]
@@ -211,4 +342,115 @@ fn a_killed_ingest_keeps_every_committed_batch() {
     let more = dir.file("more.jsonl");
     fs::write(&more, articles()).unwrap();
     ok(bayegan(["ingest", "--archive", &archive, &more], b""));
+}
+
+/// `bayegan serve` on a free loopback port, killed when dropped.
+struct Served {
+    child: std::process::Child,
+    /// Its standard error up to the line that says it serves.
+    log: String,
+    addr: String,
+}
+
+impl Served {
+    /// Starts `bayegan serve ARGS` in `cwd` and waits until it serves.
+    fn start(cwd: &Path, args: &[&str]) -> Served {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bayegan"))
+            .arg("serve")
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
+            .current_dir(cwd)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut log = String::new();
+        let mut addr = None;
+        for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+            let line = line.unwrap();
+            log.push_str(&line);
+            log.push('\n');
+            if let Some(rest) = line.split(" at http://").nth(1) {
+                addr = rest.split('/').next().map(str::to_owned);
+                break;
+            }
+        }
+        let Some(addr) = addr else {
+            let _ = child.kill();
+            panic!("the server did not start: {log}");
+        };
+        Served { child, log, addr }
+    }
+
+    /// The status line of `GET path`.
+    fn status_of(&self, path: &str) -> String {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.addr).unwrap();
+        write!(stream, "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n", self.addr).unwrap();
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).unwrap();
+        String::from_utf8_lossy(&answer).lines().next().unwrap_or_default().to_owned()
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_refuses_an_empty_token_file() {
+    let dir = TempDir::new("token");
+    for (name, text) in [("empty.tok", ""), ("blank.tok", " \n\t\n")] {
+        let file = dir.write(name, text).display().to_string();
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bayegan"))
+            .args(["serve", "--archive", &dir.file("archive"), "--addr", "127.0.0.1:0", "--token-file", &file])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut log = String::new();
+        for line in BufReader::new(child.stderr.take().unwrap()).lines() {
+            let line = line.unwrap();
+            if line.contains(" at http://") {
+                // it serves: stop it rather than wait
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("served with the empty token file {name}: {line}");
+            }
+            log.push_str(&line);
+        }
+        assert_eq!(child.wait().unwrap().code(), Some(2), "{log}");
+        assert!(log.contains(&format!("{file}: the token file is empty")), "{log}");
+    }
+}
+
+#[test]
+fn serve_finds_the_font_or_says_where_it_looked() {
+    // started away from the repository
+    let dir = TempDir::new("fonts");
+    let archive = dir.file("archive");
+    let served = Served::start(dir.path(), &["--archive", &archive]);
+    let font = served.status_of("/fonts/Vazirmatn%5Bwght%5D.woff2");
+    if font.contains(" 200 ") {
+        // installed by scripts/setup.sh: found beside the executable
+        assert!(!served.log.contains("warning"), "{}", served.log);
+    } else {
+        assert!(font.contains(" 404 "), "{font}");
+        let log = &served.log;
+        assert!(log.contains("warning: the Vazirmatn font is not installed") && log.contains("--fonts DIR"), "{log}");
+        assert!(log.contains("target/web/node_modules/vazirmatn/fonts/webfonts"), "where it looked: {log}");
+    }
+    drop(served);
+
+    let empty = dir.path().join("no-fonts");
+    fs::create_dir_all(&empty).unwrap();
+    let served = Served::start(dir.path(), &["--archive", &archive, "--fonts", "no-fonts"]);
+    assert!(served.log.contains("--fonts no-fonts: no Vazirmatn[wght].woff2 there"), "{}", served.log);
+    drop(served);
+    let output = bayegan(["serve", "--archive", &archive, "--fonts", &dir.file("nowhere")], b"");
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("nowhere: no such directory"), "{}", stderr(&output));
 }

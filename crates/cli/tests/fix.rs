@@ -180,6 +180,69 @@ fn missing_file_exits_1_naming_the_path() {
     assert!(output.stdout.is_empty());
 }
 
+#[test]
+fn several_files_go_on_past_a_bad_one() {
+    let dir = TempDir::new("several-bad");
+    let first = dir.write("first.txt", format!("{FUSED}\n"));
+    let last = dir.write("last.txt", "وزیر گفت که کتابها را میخواند\n");
+    let missing = dir.path().join("missing.txt");
+    let invalid = dir.write("invalid.txt", ["دولت ".as_bytes(), b"\xff\n"].concat());
+    let name = |path: &Path| path.display().to_string();
+    let both_restored = format!("{FUSED_FIXED}\nوزیر گفت که کتاب\u{200C}ها را می\u{200C}خواند\n");
+    let run = |args: &[&str], files: &[&Path]| {
+        let mut command: Vec<&OsStr> = vec![OsStr::new("fix")];
+        command.extend(args.iter().map(OsStr::new));
+        command.extend(files.iter().map(|f| f.as_os_str()));
+        bayegan(command, b"")
+    };
+
+    // a file that cannot be read: the next one is restored all the same, and the run exits 1
+    let output = run(&[], &[&first, &missing, &last]);
+    assert_eq!(output.status.code(), Some(EXIT_IO), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), both_restored, "the good files' text, in order");
+    assert!(stderr(&output).contains(&name(&missing)), "{}", stderr(&output));
+
+    // an input that is not UTF-8: 65
+    let output = run(&[], &[&first, &invalid, &last]);
+    assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), both_restored);
+    assert!(stderr(&output).contains(&name(&invalid)) && stderr(&output).contains("byte offset 9"));
+
+    // both: a file that cannot be read outranks a bad input (as --help says)
+    let output = run(&[], &[&invalid, &first, &missing, &last]);
+    assert_eq!(output.status.code(), Some(EXIT_IO), "stderr: {}", stderr(&output));
+    assert_eq!(stdout(&output), both_restored);
+    let err = stderr(&output);
+    assert!(err.contains(&name(&invalid)) && err.contains(&name(&missing)) && err.contains("2 files"), "{err}");
+
+    // --json and --diff go on too
+    let output = run(&["--json"], &[&first, &missing, &last]);
+    assert_eq!(output.status.code(), Some(EXIT_IO));
+    let sources: Vec<String> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["source"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(sources, [name(&first), name(&last)]);
+    let output = run(&["--diff"], &[&first, &invalid, &last]);
+    assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
+    let diff = stdout(&output);
+    assert_eq!(diff.lines().filter(|l| l.starts_with(&name(&first))).count(), 2, "{diff}");
+    assert_eq!(diff.lines().filter(|l| l.starts_with(&name(&last))).count(), 2, "{diff}");
+}
+
+#[test]
+fn help_gives_the_exit_status_of_a_batch() {
+    let output = bayegan(["fix", "--help"], b"");
+    assert_success(&output);
+    let help = stdout(&output).split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        help.contains(
+            "65 when every failed input was one of those data errors, and with 1 when any file could not be read"
+        ),
+        "{help}"
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // --json
 
@@ -368,6 +431,33 @@ fn diff_gives_file_line_and_column() {
 }
 
 #[test]
+fn diff_columns_do_not_count_a_byte_order_mark() {
+    let line1 = "دولت این طرح را اجرا میکند";
+    let line2 = "وزیر گفت که کتابها را میخواند";
+    let dir = TempDir::new("diff-bom");
+    let file = dir.write("bom.txt", format!("\u{feff}{line1}\n{line2}\n"));
+    let name = file.display().to_string();
+    let output = bayegan([OsStr::new("fix"), OsStr::new("--diff"), file.as_os_str()], b"");
+    assert_success(&output);
+    let text = stdout(&output);
+    let found: Vec<(usize, usize, &str)> =
+        text.lines().map(|l| parse_diff_line(l, &name)).map(|(line, col, kind, ..)| (line, col, kind)).collect();
+    let col_in = |line: &str, word: &str, stem: &str| {
+        line[..line.find(word).unwrap()].chars().count() + stem.chars().count() + 1
+    };
+    assert_eq!(
+        found,
+        vec![
+            (1, 1, "char"), // the mark itself goes
+            (1, col_in(line1, "میکند", "می"), "zwnj"),
+            (2, col_in(line2, "کتابها", "کتاب"), "zwnj"),
+            (2, col_in(line2, "میخواند", "می"), "zwnj"),
+        ],
+        "diff:\n{text}"
+    );
+}
+
+#[test]
 fn diff_positions_stay_right_in_a_line_longer_than_a_piece() {
     // line 2 is about 300 KB (cut into pieces at spaces), with a fused word at its end
     let filler = "دولت این طرح را اجرا کرد ".repeat(300_000 / "دولت این طرح را اجرا کرد ".len());
@@ -488,13 +578,32 @@ fn out_dir_with_a_bad_file_writes_the_others_and_fails() {
 }
 
 #[test]
-fn out_dir_holding_the_input_restores_it_in_place() {
+fn out_dir_refuses_to_replace_an_input() {
     let dir = TempDir::new("out-same");
-    let file = dir.write("page.txt", format!("{FUSED}\n"));
-    let output = bayegan([OsStr::new("fix"), OsStr::new("--out"), dir.path().as_os_str(), file.as_os_str()], b"");
+    let pages = dir.path().join("pages");
+    fs::create_dir_all(pages.join("1403")).unwrap();
+    let input = format!("{FUSED}\n");
+    let file = dir.write("pages/page.txt", &input);
+    let other = dir.write("pages/1403/other.txt", "وزیر گفت که کتابها را میخواند\n");
+    // the directory named as it is, through `..`, and through a link to it
+    let through_parent = pages.join("1403").join("..");
+    let link = dir.path().join("link");
+    std::os::unix::fs::symlink(&pages, &link).unwrap();
+    for out in [pages.as_path(), through_parent.as_path(), link.as_path()] {
+        let output = bayegan(
+            [OsStr::new("fix"), OsStr::new("--out"), out.as_os_str(), other.as_os_str(), file.as_os_str()],
+            b"",
+        );
+        assert_eq!(output.status.code(), Some(EXIT_USAGE), "--out {}: stderr: {}", out.display(), stderr(&output));
+        let err = stderr(&output);
+        assert!(err.contains(&file.display().to_string()) && err.contains("would replace this input"), "{err}");
+        assert_eq!(fs::read_to_string(&file).unwrap(), input, "the input must be left as it was");
+        assert_eq!(names_in(&pages), ["1403", "page.txt"], "nothing may be written (--out {})", out.display());
+    }
+    // an input in a subdirectory of DIR is not replaced: its restoration goes into DIR itself
+    let output = bayegan([OsStr::new("fix"), OsStr::new("--out"), pages.as_os_str(), other.as_os_str()], b"");
     assert_success(&output);
-    assert_eq!(fs::read_to_string(&file).unwrap(), format!("{FUSED_FIXED}\n"), "the input must not be truncated");
-    assert_eq!(names_in(dir.path()), ["page.txt"], "no temporary file left behind");
+    assert_eq!(fs::read_to_string(pages.join("other.txt")).unwrap(), "وزیر گفت که کتاب\u{200C}ها را می\u{200C}خواند\n");
 }
 
 #[test]
@@ -507,9 +616,10 @@ fn out_dir_refuses_two_inputs_with_the_same_name() {
     let out = dir.path().join("out");
     let output =
         bayegan([OsStr::new("fix"), OsStr::new("--out"), out.as_os_str(), first.as_os_str(), second.as_os_str()], b"");
-    assert_eq!(output.status.code(), Some(EXIT_IO), "stderr: {}", stderr(&output));
+    assert_eq!(output.status.code(), Some(EXIT_USAGE), "a usage error; stderr: {}", stderr(&output));
     let err = stderr(&output);
     assert!(err.contains(&first.display().to_string()) && err.contains(&second.display().to_string()), "{err}");
+    assert!(err.contains("different directories"), "{err}");
     assert!(!out.join("page.txt").exists(), "nothing may be written");
 }
 
@@ -517,8 +627,12 @@ fn out_dir_refuses_two_inputs_with_the_same_name() {
 fn out_dir_needs_files() {
     let dir = TempDir::new("out-stdin");
     let output = bayegan([OsStr::new("fix"), OsStr::new("--out"), dir.path().as_os_str()], FUSED.as_bytes());
-    assert_eq!(output.status.code(), Some(EXIT_IO));
+    assert_eq!(output.status.code(), Some(EXIT_USAGE), "a usage error; stderr: {}", stderr(&output));
     assert!(stderr(&output).contains("--out needs files"), "{}", stderr(&output));
+    let output =
+        bayegan([OsStr::new("fix"), OsStr::new("--out"), dir.path().as_os_str(), OsStr::new("-")], FUSED.as_bytes());
+    assert_eq!(output.status.code(), Some(EXIT_USAGE), "`-` is standard input too");
+    assert_eq!(names_in(dir.path()), Vec::<String>::new(), "nothing may be written");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -694,4 +808,19 @@ fn spelling_flags_and_fixes_are_reported() {
     assert!(diff.contains("flag unknown  هوچستین"), "{diff}");
     let off = bayegan(["fix", "--json"], text.as_bytes());
     assert!(!stdout(&off).contains("\"flags\""), "no flags without --spelling");
+}
+
+#[test]
+fn spelling_json_lists_flags_even_when_none() {
+    // every word known and rightly written: nothing to flag
+    let text = "دولت این طرح را اجرا می\u{200c}کند و وزیر گفت که کتاب\u{200c}ها را می\u{200c}خواند\n";
+    for mode in ["flag", "fix"] {
+        let output = bayegan(["fix", "--spelling", mode, "--json"], text.as_bytes());
+        assert_success(&output);
+        let doc: Value = serde_json::from_str(&stdout(&output)).unwrap();
+        assert_eq!(doc["text"], text);
+        assert_eq!(doc["flags"], Value::Array(Vec::new()), "--spelling {mode}: \"flags\": [] must be there: {doc}");
+    }
+    let off: Value = serde_json::from_str(&stdout(&bayegan(["fix", "--json"], text.as_bytes()))).unwrap();
+    assert!(off.get("flags").is_none(), "--spelling off keeps the documented shape: {off}");
 }

@@ -310,7 +310,7 @@ fn ingest_takes_pdfs_and_goes_on_past_a_bad_one() {
     std::fs::write(pages.join("broken.pdf"), b"%PDF-1.4\ngarbage\n").unwrap();
     let archive = scratch.file("archive");
     let output = bayegan(["ingest".as_ref(), "--archive".as_ref(), archive.as_ref(), pages.as_os_str()], b"");
-    assert_eq!(output.status.code(), Some(EXIT_IO), "a failed input makes ingest fail, after the rest");
+    assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT), "a damaged PDF makes ingest fail (65), after the rest");
     let message = stderr(&output);
     assert!(message.contains("broken.pdf") && message.contains("damaged or truncated"), "{message}");
     assert!(message.contains("ingested 2 articles (1 pages)"), "{message}");

@@ -21,7 +21,7 @@ mod parse;
 pub mod render;
 
 pub use model::*;
-pub use parse::{LineHint, ParseError, Parser, ParserBuilder};
+pub use parse::{LineHint, PageWithEdits, ParseError, Parser, ParserBuilder};
 
 /// The README's Rust examples (restorer and parser), run as doctests.
 #[doc = include_str!("../../../README.md")]

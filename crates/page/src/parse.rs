@@ -7,7 +7,7 @@
 
 use std::fmt;
 
-use bayegan_text::{DigitPolicy, Flag, Restorer, SpellingMode};
+use bayegan_text::{DigitPolicy, Edit, Flag, Restorer, SpellingMode};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
@@ -97,6 +97,19 @@ impl fmt::Display for ParseError {
 
 impl std::error::Error for ParseError {}
 
+/// A parsed page and the restorer's edits of its text ([`Parser::parse_with_edits`]). The
+/// edits are not part of the page's JSON (docs/page-schema.md): their spans are bytes of the
+/// input text, and the blocks' lines (`lines`, `pieces`) say which input lines each block holds.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PageWithEdits {
+    /// The page.
+    pub page: Page,
+    /// Every edit the restorer made to the page's text, sorted by span, spans in bytes of the
+    /// input text; empty when the parser keeps the original characters
+    /// ([`ParserBuilder::raw`]).
+    pub edits: Vec<Edit>,
+}
+
 /// What the page's geometry says about one line of the text: given to [`Parser::parse_layout`]
 /// by whoever read the page from a PDF or a scan (`bayegan_extract`).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -172,7 +185,7 @@ impl Parser {
 
     /// Parses the text of one page; `source` names it in the result (a path, or `-`).
     pub fn parse(&self, source: &str, text: &str) -> Result<Page, ParseError> {
-        self.parse_lines(source, text, &[])
+        self.parse_lines(source, text, &[]).map(|parsed| parsed.page)
     }
 
     /// Parses the text of one page read with its geometry (from a PDF or a scan): one heading
@@ -194,10 +207,28 @@ impl Parser {
     /// assert_eq!(page.articles[0].headline.as_deref(), Some("نان گران شد"));
     /// ```
     pub fn parse_layout(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<Page, ParseError> {
+        self.parse_lines(source, text, hints).map(|parsed| parsed.page)
+    }
+
+    /// Parses a page as [`Parser::parse_layout`] does (with no `hints`, as [`Parser::parse`]
+    /// does) and returns, beside the [`Page`], the restorer's edits of the page's text: the
+    /// edits the page's text fields were restored with, spans in bytes of `text` (none when the
+    /// parser is raw). The page is restored once, as `parse` restores it.
+    ///
+    /// ```
+    /// let text = "نان گران شد\n\nقیمت نان در تهران از امروز بیست درصد بالا رفت و نانوایان از کمبود آرد گله میکنند.\n";
+    /// let parsed = bayegan_page::Parser::new().parse_with_edits("page.txt", text, &[]).unwrap();
+    /// // a ZWNJ put back after `می`, where the input's byte `edit.span.start` stands
+    /// let edit = &parsed.edits[0];
+    /// assert_eq!((edit.before.as_str(), edit.after.as_str()), ("", "\u{200c}"));
+    /// assert!(text[..edit.span.start].ends_with("گله می"));
+    /// assert!(parsed.page.articles[0].blocks[0].text.ends_with("گله می\u{200c}کنند."));
+    /// ```
+    pub fn parse_with_edits(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<PageWithEdits, ParseError> {
         self.parse_lines(source, text, hints)
     }
 
-    fn parse_lines(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<Page, ParseError> {
+    fn parse_lines(&self, source: &str, text: &str, hints: &[LineHint]) -> Result<PageWithEdits, ParseError> {
         if let Some(offset) = text.find('\0') {
             return Err(ParseError::Binary { offset });
         }
@@ -217,7 +248,7 @@ impl Parser {
             }
         }
         let layout = !hints.is_empty();
-        let output = Output::new(text, &lines, if self.raw { None } else { Some(&self.restorer) });
+        let mut output = Output::new(text, &lines, if self.raw { None } else { Some(&self.restorer) });
 
         let bylines = find_byline_sources(&lines);
         for line in &mut lines {
@@ -332,7 +363,7 @@ impl Parser {
             .map(|f| f.text.clone())
             // a byline may name a city (`تهران - خبرنگار ما:`): only a known paper names the page
             .or_else(|| bylines.iter().find(|b| NEWSPAPERS.iter().any(|n| same_key(n, b))).cloned());
-        Ok(page)
+        Ok(PageWithEdits { page, edits: std::mem::take(&mut output.edits) })
     }
 
     fn furniture(&self, line: &Line, output: &Output, page: &mut Page) {
@@ -853,14 +884,17 @@ struct Output<'a> {
     restored: Option<Vec<String>>,
     /// Spelling flags by line number: byte offset in the restored line, and the flag.
     flags: Vec<Vec<(usize, Flag)>>,
+    /// The restorer's edits of the whole input (none when raw).
+    edits: Vec<Edit>,
 }
 
 impl<'a> Output<'a> {
     fn new(input: &'a str, lines: &[Line], restorer: Option<&Restorer>) -> Self {
         let size = lines.last().map_or(0, |l| l.number as usize + 1);
         let mut flags: Vec<Vec<(usize, Flag)>> = vec![Vec::new(); size];
+        let mut edits = Vec::new();
         let restored = restorer.map(|restorer| {
-            let all = restorer.restore(input);
+            let mut all = restorer.restore(input);
             let restored_lines: Vec<&str> = all.text.split('\n').collect();
             let aligned = restored_lines.len() == input.split('\n').count();
             let mut by_number = vec![String::new(); size];
@@ -874,9 +908,10 @@ impl<'a> Output<'a> {
             if aligned {
                 place_flags(&all, &restored_lines, &mut flags);
             }
+            edits = std::mem::take(&mut all.edits);
             by_number
         });
-        Output { input, restored, flags }
+        Output { input, restored, flags, edits }
     }
 
     fn line(&self, line: &Line) -> &str {
@@ -995,5 +1030,38 @@ mod layout_tests {
         let text = format!("گزارش\n\nنان گران شد\n\n{LEAD}\n\n{SECOND}\n");
         let parser = Parser::new();
         assert_eq!(parser.parse_layout("p", &text, &[]).unwrap(), parser.parse("p", &text).unwrap());
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    const PAGE: &str = "گزارش\n\nنان گران شد\n\nتهران - خبرنگار بایگان: قیمت نان در تهران از امروز بیست درصد بالا رفت و نانوایان از کمبود آرد گله میکنند.\n\nمسئولان صنف میگویند قیمت تازه تا پایان سال تغییر نمیکند.\n";
+
+    #[test]
+    fn the_page_comes_with_the_edits_its_text_was_restored_with() {
+        let parser = Parser::new();
+        let parsed = parser.parse_with_edits("page.txt", PAGE, &[]).unwrap();
+        assert_eq!(parsed.page, parser.parse("page.txt", PAGE).unwrap(), "the same page as parse gives");
+        // ZWNJs put back where the input's bytes say
+        let places: Vec<(&str, &str, &str)> = parsed
+            .edits
+            .iter()
+            .map(|e| {
+                let before = PAGE[..e.span.start].rsplit(' ').next().unwrap();
+                let after = PAGE[e.span.end..].split([' ', '.']).next().unwrap();
+                (before, e.after.as_str(), after)
+            })
+            .collect();
+        let zwnj = "\u{200c}";
+        assert_eq!(places, [("می", zwnj, "کنند"), ("می", zwnj, "گویند"), ("نمی", zwnj, "کند")]);
+        // applied to the input, the edits give the text the blocks were cut from
+        let restored = bayegan_text::apply_edits(PAGE, &parsed.edits);
+        for block in &parsed.page.articles[0].blocks {
+            assert!(restored.contains(&block.text), "{:?} in {restored:?}", block.text);
+        }
+        let raw = Parser::builder().raw(true).build().parse_with_edits("page.txt", PAGE, &[]).unwrap();
+        assert!(raw.edits.is_empty(), "a raw parse restores nothing");
     }
 }

@@ -63,8 +63,10 @@ fn read_file(path: &Path, restorer: &Restorer, parser: &Parser, lossy: bool) -> 
             .map(|&(number, line)| article_line(&format!("{name}:{number}"), line, restorer))
             .collect();
     }
-    match parser.parse(&name, &text) {
-        Ok(page) => vec![Outcome::Articles(ArticleRecord::from_page(&page, &name), true)],
+    match parser.parse_with_edits(&name, &text, &[]) {
+        Ok(parsed) => {
+            vec![Outcome::Articles(ArticleRecord::from_page(&parsed.page, &text, &parsed.edits, &name), true)]
+        }
         Err(err) => vec![Outcome::Error(format!("{name}: {err}"))],
     }
 }

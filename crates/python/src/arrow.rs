@@ -260,7 +260,8 @@ pub fn parse_arrow(
 /// A page's articles as JSON lines of the `.jsonl` format `bayegan ingest` reads
 /// (`ArticleRecord::from_json_line`): id, newspaper, date, section, headline, lead, body, source.
 fn article_lines(page: &bayegan_page::Page, source: &str) -> String {
-    bayegan_archive::ArticleRecord::from_page(page, source)
+    // the lines hold no edits: the page text is not at hand, and the format has no place for them
+    bayegan_archive::ArticleRecord::from_page(page, "", &[], source)
         .into_iter()
         .map(|record| {
             serde_json::json!({

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Path, Query, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, RawQuery, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -30,6 +30,10 @@ const OPENAPI: &str = include_str!("../openapi.json");
 const MAX_PAGE_SIZE: usize = 100;
 /// Deepest page of results served.
 const MAX_PAGE: usize = 1000;
+/// The content types `POST /api/ingest` takes, as its 415 answer names them.
+const INGEST_TYPES: &str = "send a page's text as text/plain, articles as application/x-ndjson (one JSON article a \
+     line: {\"id\", \"newspaper\", \"date\", \"section\", \"headline\", \"lead\", \"body\", \"url\"}), or one article as \
+     application/json";
 
 /// What every request shares.
 pub(crate) struct AppState {
@@ -102,8 +106,9 @@ impl From<BytesRejection> for ApiError {
 
 type ApiResult = Result<Response, ApiError>;
 
-/// The API and the page over an opened archive; request bodies up to `max_body` bytes.
-pub(crate) fn router(state: Arc<AppState>, max_body: usize) -> Router {
+/// The API and the page over an opened archive; request bodies up to `max_body` bytes, each
+/// request answered within `timeout`. Every error is answered as JSON ([`ApiError`]).
+pub(crate) fn router(state: Arc<AppState>, max_body: usize, timeout: std::time::Duration) -> Router {
     Router::new()
         .route("/", get(|| async { page(INDEX_HTML, "text/html; charset=utf-8") }))
         .route("/app.js", get(|| async { page(APP_JS, "text/javascript; charset=utf-8") }))
@@ -117,12 +122,59 @@ pub(crate) fn router(state: Arc<AppState>, max_body: usize) -> Router {
         .route("/api/parse", post(parse))
         .route("/api/ingest", post(ingest))
         .route("/metrics", get(metrics))
+        // after every route: it applies to the routes registered before it
+        .method_not_allowed_fallback(method_not_allowed)
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such endpoint (see /api/openapi.json)")
         })
         .layer(DefaultBodyLimit::max(max_body))
         .layer(middleware::from_fn_with_state(state.clone(), count))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
+        .layer(middleware::from_fn(json_errors))
         .with_state(state)
+}
+
+/// A known endpoint called with a method it does not take (axum adds the `Allow` header).
+async fn method_not_allowed(method: Method, uri: Uri) -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} does not take {method}: see the Allow header and /api/openapi.json", uri.path()),
+    )
+}
+
+/// The last guard of "every error is JSON": an error answered any other way (a timeout, a
+/// rejection no handler turned into an [`ApiError`]) becomes one, its text kept as the message
+/// and its headers (`Allow`…) kept.
+async fn json_errors(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let text = String::from_utf8_lossy(&text).trim().to_owned();
+    let (code, fallback) = match status {
+        StatusCode::BAD_REQUEST => ("bad_request", "the request cannot be read"),
+        StatusCode::NOT_FOUND => ("not_found", "no such endpoint (see /api/openapi.json)"),
+        StatusCode::METHOD_NOT_ALLOWED => ("method_not_allowed", "this endpoint does not take this method"),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "the request took longer than the server allows"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "the request body is larger than the server accepts"),
+        _ if status.is_client_error() => ("bad_request", "the request cannot be served"),
+        _ => ("internal", "the server failed to answer"),
+    };
+    let message = if text.is_empty() { fallback.to_owned() } else { text };
+    let json = ApiError::new(status, code, message).into_response();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    let (_, body) = json.into_parts();
+    Response::from_parts(parts, body)
 }
 
 fn page(body: &'static str, content_type: &'static str) -> Response {
@@ -154,8 +206,9 @@ async fn metrics(State(state): State<Arc<AppState>>) -> Response {
     ([(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; version=0.0.4"))], body).into_response()
 }
 
-async fn font(State(state): State<Arc<AppState>>, Path(file): Path<String>) -> ApiResult {
+async fn font(State(state): State<Arc<AppState>>, file: Result<Path<String>, PathRejection>) -> ApiResult {
     let not_found = || ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such font file");
+    let Path(file) = file.map_err(|_| not_found())?;
     let dir = state.fonts.as_ref().ok_or_else(not_found)?;
     if file.contains(['/', '\\']) || file.contains("..") || !file.ends_with(".woff2") {
         return Err(not_found());
@@ -176,7 +229,18 @@ struct SearchParams {
     size: Option<usize>,
 }
 
-async fn search(State(state): State<Arc<AppState>>, params: Result<Query<SearchParams>, QueryRejection>) -> ApiResult {
+async fn search(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> ApiResult {
+    // the query string's decoder would put U+FFFD for bytes that are no UTF-8
+    if let Some(name) = raw.as_deref().and_then(parameter_not_utf8) {
+        return Err(ApiError::bad_request(
+            "bad_parameters",
+            format!("the parameter {name:?} is not UTF-8 once percent-decoded: percent-encode the text's UTF-8 bytes"),
+        ));
+    }
     let Query(params) = params.map_err(|e| ApiError::bad_request("bad_parameters", e.body_text()))?;
     let query = params
         .q
@@ -233,15 +297,52 @@ struct SearchAnswer<'a> {
     facets: &'a Facets,
 }
 
-async fn article(State(state): State<Arc<AppState>>, Path(id): Path<String>) -> ApiResult {
-    if id.is_empty()
-        || id.len() > 256
-        || id.contains(['/', '\\'])
-        || id.contains("..")
-        || id.chars().any(char::is_control)
-    {
-        return Err(ApiError::bad_request("bad_id", "not an article id"));
+/// The name (or its start) of the first parameter of a query string whose value or name is not
+/// UTF-8 once percent-decoded (`+` is a space), if any.
+fn parameter_not_utf8(query: &str) -> Option<String> {
+    query.split('&').find_map(|pair| {
+        let decoded = percent_decode(pair);
+        std::str::from_utf8(&decoded).is_err().then(|| {
+            let name = pair.split('=').next().unwrap_or_default();
+            String::from_utf8_lossy(&percent_decode(name)).into_owned()
+        })
+    })
+}
+
+/// The bytes of a percent-encoded text; a `%` not followed by two hexadecimal digits stands
+/// for itself.
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |at: usize| bytes.get(at).and_then(|&b| (b as char).to_digit(16));
+        match (bytes[i], hex(i + 1), hex(i + 2)) {
+            (b'%', Some(high), Some(low)) => {
+                out.push((high * 16 + low) as u8);
+                i += 3;
+            }
+            (b'+', ..) => {
+                out.push(b' ');
+                i += 1;
+            }
+            (byte, ..) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
     }
+    out
+}
+
+/// Any id an ingest gave (percent-encoded in the path: `a%2Fb` is the id `a/b`).
+async fn article(State(state): State<Arc<AppState>>, id: Result<Path<String>, PathRejection>) -> ApiResult {
+    let Path(id) = id.map_err(|_| {
+        ApiError::bad_request(
+            "bad_id",
+            "the article id in the path is not UTF-8 once percent-decoded: percent-encode the id's UTF-8 bytes",
+        )
+    })?;
     let found = blocking(move || state.archive.get(&id).map_err(ApiError::internal)).await?;
     match found {
         Some(record) => Ok(Json(record).into_response()),
@@ -306,6 +407,17 @@ async fn parse(
     Ok(Json(page).into_response())
 }
 
+/// What the body of `POST /api/ingest` holds.
+#[derive(Clone, Copy)]
+enum IngestBody {
+    /// A page's text, to parse into articles (text/plain).
+    Page,
+    /// Articles, one JSON object a line (application/x-ndjson).
+    Articles,
+    /// One article as a JSON object (application/json).
+    Article,
+}
+
 /// Byte strings compared in time that depends only on their lengths.
 fn same_secret(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
@@ -332,20 +444,48 @@ async fn ingest(
             "a valid Authorization: Bearer token is needed",
         ));
     }
+    // what the body is, by its content type (without parameters like `; charset=utf-8`)
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or_default().trim().to_ascii_lowercase());
+    let kind = match content_type.as_deref() {
+        Some("text/plain") => IngestBody::Page,
+        Some("application/x-ndjson" | "application/jsonl") => IngestBody::Articles,
+        Some("application/json") => IngestBody::Article,
+        other => {
+            let given = other.map_or_else(|| "no Content-Type".to_owned(), |t| format!("Content-Type {t}"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("{given}: {INGEST_TYPES}"),
+            ));
+        }
+    };
     let body = body?;
     let text = std::str::from_utf8(&body)
         .map_err(|e| {
             ApiError::bad_request("invalid_utf8", format!("the body is not UTF-8 (byte {})", e.valid_up_to()))
         })?
         .to_owned();
-    let jsonl = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("application/x-ndjson") || v.starts_with("application/jsonl"));
     let records: Vec<ArticleRecord> = {
         let state = state.clone();
-        blocking(move || {
-            if jsonl {
+        blocking(move || match kind {
+            IngestBody::Article => {
+                if text.trim_start().starts_with('[') {
+                    return Err(ApiError::bad_request(
+                        "bad_article",
+                        "application/json takes one article (a JSON object); send many as application/x-ndjson, \
+                         one a line",
+                    ));
+                }
+                match ArticleRecord::from_json_line(&text, "request", &state.restorer) {
+                    Ok(Some(record)) => Ok(vec![record]),
+                    Ok(None) => Err(ApiError::bad_request("no_text", "the article has neither headline nor body")),
+                    Err(why) => Err(ApiError::bad_request("bad_article", why)),
+                }
+            }
+            IngestBody::Articles => {
                 let mut records = Vec::new();
                 for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
                     let place = format!("request:{}", i + 1);
@@ -358,12 +498,21 @@ async fn ingest(
                     }
                 }
                 Ok(records)
-            } else {
-                let page = state
+            }
+            IngestBody::Page => {
+                let parsed = state
                     .parser
-                    .parse("request", &text)
+                    .parse_with_edits("request", &text, &[])
                     .map_err(|e| ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "not_a_page", e.to_string()))?;
-                Ok(ArticleRecord::from_page(&page, "request"))
+                let records = ArticleRecord::from_page(&parsed.page, &text, &parsed.edits, "request");
+                if records.is_empty() {
+                    return Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "no_articles",
+                        format!("the page's text holds no article (headline or paragraph); {INGEST_TYPES}"),
+                    ));
+                }
+                Ok(records)
             }
         })
         .await?
@@ -382,4 +531,46 @@ async fn ingest(
     writer.commit().map_err(ApiError::internal)?;
     state.archive.reload().map_err(ApiError::internal)?;
     Ok((StatusCode::CREATED, Json(json!({"ingested": ids.len(), "ids": ids}))).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Status, `Allow` header and JSON body of a GET.
+    fn get_json(url: &str) -> (u16, Option<String>, serde_json::Value) {
+        let response = match ureq::get(url).call() {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(other) => panic!("{url}: {other}"),
+        };
+        let (status, allow) = (response.status(), response.header("allow").map(str::to_owned));
+        let text = response.into_string().unwrap();
+        (status, allow, serde_json::from_str(&text).unwrap_or_else(|e| panic!("{url}: not JSON ({e}): {text:?}")))
+    }
+
+    #[test]
+    fn an_error_answered_another_way_becomes_a_json_error() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let app = Router::new()
+            // what a timeout answers: no body at all
+            .route("/timeout", get(|| async { StatusCode::REQUEST_TIMEOUT }))
+            // what an extractor's rejection answers: text
+            .route("/plain", get(|| async { (StatusCode::BAD_REQUEST, [(header::ALLOW, "GET")], "Invalid URL: bad") }))
+            .route("/fine", get(|| async { ApiError::bad_request("bad_thing", "as the handler said") }))
+            .layer(middleware::from_fn(json_errors));
+        let listener = runtime.block_on(tokio::net::TcpListener::bind("127.0.0.1:0")).unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let server = runtime.spawn(async move { axum::serve(listener, app).await });
+
+        let (status, _, body) = get_json(&format!("{base}/timeout"));
+        assert_eq!((status, &body["error"]["code"]), (408, &json!("timeout")), "{body}");
+        assert!(body["error"]["message"].as_str().unwrap().contains("longer than the server allows"), "{body}");
+        let (status, allow, body) = get_json(&format!("{base}/plain"));
+        assert_eq!((status, allow.as_deref()), (400, Some("GET")), "other headers are kept");
+        assert_eq!(body, json!({"error": {"code": "bad_request", "message": "Invalid URL: bad"}}));
+        let (status, _, body) = get_json(&format!("{base}/fine"));
+        assert_eq!((status, body), (400, json!({"error": {"code": "bad_thing", "message": "as the handler said"}})));
+        server.abort();
+    }
 }

@@ -55,10 +55,7 @@ pub async fn serve(
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
     let state = Arc::new(api::AppState::open(&config)?);
-    let app = api::router(state, config.max_body).layer(tower_http::timeout::TimeoutLayer::with_status_code(
-        axum::http::StatusCode::REQUEST_TIMEOUT,
-        config.timeout,
-    ));
+    let app = api::router(state, config.max_body, config.timeout);
     let listener = tokio::net::TcpListener::bind(config.addr)
         .await
         .map_err(|e| format!("{}: cannot listen ({e}); choose another address with --addr", config.addr))?;

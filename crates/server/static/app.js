@@ -233,8 +233,44 @@ function apiQuery(s, hash) {
 }
 const searchHash = s => { const q = apiQuery(s, true); return '#/search' + (q ? '?' + q : ''); };
 
+/**
+ * The edits of an article cut from a page (spans in bytes of the page's text), placed in the
+ * texts of its blocks, pull quotes and boxes (`parts`): `lines` gives each non-blank input line's
+ * trimmed byte range in the page, and such a text is those lines restored and trimmed, joined by
+ * one byte. One list of ranges per part; `skipped` counts the edits not placed (in the headings,
+ * or not found).
+ */
+function pageEditRanges(edits, lines, parts) {
+  const list = [];
+  for (const e of edits || []) { const s = spanOf(e && e.span); if (s) list.push({ e, s }); }
+  list.sort((x, y) => x.s.start - y.s.start);
+  let placed = 0;
+  const res = parts.map(part => {
+    const b = bytesOf(part.text || ''), out = [];
+    const pieces = Array.isArray(part.pieces) && part.pieces.length ? part.pieces : [part.lines];
+    let off = 0;
+    for (const p of pieces) {
+      if (!Array.isArray(p)) continue;
+      for (let n = p[0]; n <= p[1]; n++) {
+        const r = lines[n];
+        if (!Array.isArray(r)) continue; // a blank line: no part of the text
+        let delta = 0;
+        for (const { e, s } of list) {
+          if (s.start < r[0] || s.end > r[1]) continue;
+          const after = bytesOf(e.after), start = off + s.start - r[0] + delta;
+          delta += after.length - (s.end - s.start);
+          if (matches(b, start, after)) { out.push({ start, end: start + after.length, edit: e }); placed++; }
+        }
+        off += r[1] - r[0] + delta + 1;
+      }
+    }
+    return out;
+  });
+  res.skipped = list.length - placed;
+  return res;
+}
 if (typeof module !== 'undefined') {
-  module.exports = { fa, latin, faNum, esc, unent, snippetHTML, dateFa, normDate, JM, GM, bytesOf, editRanges, prep, mapSpan, locate,
+  module.exports = { fa, latin, faNum, esc, unent, snippetHTML, dateFa, normDate, JM, GM, bytesOf, editRanges, pageEditRanges, prep, mapSpan, locate,
     editMarks, flagMarks, renderInline, paras, shift, vis, parseHash, searchHash, apiQuery };
 }
 
@@ -501,22 +537,31 @@ function articleBody() {
   const a = art;
   if (!a) return;
   const show = showEdits && Array.isArray(a.edits) && a.edits.length > 0;
-  const body = bytesOf(a.body || ''), ranges = show ? editRanges(a.edits, body) : [];
-  const marks = editMarks(ranges, body);
-  $('art-legend').innerHTML = show ? LEGEND + (ranges.skipped ? '<p class="hint">' + faNum(ranges.skipped) + ' اصلاح در متن پیدا نشد.</p>' : '') : '';
   const st = a.structure && typeof a.structure === 'object' ? a.structure : null;
   const blocks = st && Array.isArray(st.blocks) ? st.blocks : [];
+  // cut from a page: the edits' spans are bytes of the page's text, placed block by block
+  const fromPage = show && blocks.length > 0 && a.input_lines && typeof a.input_lines === 'object';
+  const quotes = (st && st.pull_quotes) || [], boxes = (st && st.boxes) || [];
+  const byPart = fromPage ? pageEditRanges(a.edits, a.input_lines, blocks.concat(quotes, boxes)) : null;
+  const byBlock = byPart && byPart.slice(0, blocks.length);
+  const asideMarks = byPart ? byPart.slice(blocks.length) : [];
+  const body = bytesOf(a.body || ''), ranges = show && !fromPage ? editRanges(a.edits, body) : [];
+  const marks = editMarks(ranges, body);
+  const skipped = fromPage ? byPart.skipped : ranges.skipped;
+  $('art-legend').innerHTML = show ? LEGEND + (skipped ? '<p class="hint">' + faNum(skipped) +
+    (fromPage ? ' اصلاح در تیترها نشان داده نشد.' : ' اصلاح در متن پیدا نشد.') + '</p>' : '') : '';
   let html = '';
   const skip = blocks.length && blocks[0].kind === 'lead' ? 1 : 0;
   const aligned = blocks.slice(skip).map(b => b.text || '').join('\n') === (a.body || '');
   if (blocks.length && (aligned || !marks.length)) {
     let off = 0;
-    const asides = asideHTML(st), at = Math.min(blocks.length, 2);
+    const asides = asideHTML(st, asideMarks), at = Math.min(blocks.length, 2);
     blocks.forEach((bl, i) => {
       if (i === at) html += asides;
       const b = bytesOf(bl.text || ''), outer = flagMarks(b, bl.flags);
       let inner = [];
-      if (i >= skip) { if (aligned) inner = shift(marks, off, b.length); off += b.length + 1; }
+      if (byBlock) inner = editMarks(byBlock[i], b);
+      else if (i >= skip) { if (aligned) inner = shift(marks, off, b.length); off += b.length + 1; }
       const tag = { lead: ['<p class="lead">', '</p>'], subhead: ['<h3>', '</h3>'], question: ['<p class="q">', '</p>'], answer: ['<p class="a">', '</p>'] }[bl.kind] || ['<p>', '</p>'];
       html += paras(b, outer, inner, tag[0], tag[1]);
     });
@@ -527,9 +572,14 @@ function articleBody() {
   }
   $('art-body').innerHTML = html || '<p class="status note">این مقاله متنی ندارد.</p>';
 }
-function asideHTML(st) {
-  const q = (st.pull_quotes || []).map(p => '<aside class="pull" aria-label="نقل‌قول"><blockquote>' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</blockquote></aside>');
-  const b = (st.boxes || []).map(p => '<aside class="box" aria-label="کادر">' + paras(bytesOf(p.text), [], [], '<p>', '</p>') + '</aside>');
+/** Pull quotes and boxes; `marks`: the edit ranges of each (quotes first), when shown. */
+function asideHTML(st, marks) {
+  const quotes = st.pull_quotes || [], inner = (p, i) => {
+    const b = bytesOf(p.text);
+    return paras(b, [], marks && marks[i] ? editMarks(marks[i], b) : [], '<p>', '</p>');
+  };
+  const q = quotes.map((p, i) => '<aside class="pull" aria-label="نقل‌قول"><blockquote>' + inner(p, i) + '</blockquote></aside>');
+  const b = (st.boxes || []).map((p, i) => '<aside class="box" aria-label="کادر">' + inner(p, quotes.length + i) + '</aside>');
   return q.concat(b).join('');
 }
 

@@ -68,6 +68,16 @@ impl Server {
     }
 }
 
+/// A text percent-encoded for a URL: every byte but the unreserved ones.
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 fn error_code(value: &Value) -> &str {
     value["error"]["code"].as_str().unwrap_or_else(|| panic!("not an API error: {value}"))
 }
@@ -113,6 +123,20 @@ fn ingest_search_and_read_articles() {
         dated["hits"].as_array().unwrap().iter().all(|h| h["date"]["jalali"].as_str().unwrap().starts_with("1403-08")),
         "{dated}"
     );
+
+    // articles cut from the page keep the edits of their own lines, spans in the page's bytes
+    for id in done["ids"].as_array().unwrap() {
+        let (status, article) = server.json("GET", &format!("/api/articles/{}", id.as_str().unwrap()), &[], None);
+        assert_eq!(status, 200, "{article}");
+        let edits = article["edits"].as_array().unwrap();
+        assert!(edits.len() > 20, "{} edits of {}", edits.len(), article["headline"]);
+        for edit in edits {
+            let span = &edit["span"];
+            let (start, end) = (span["start"].as_u64().unwrap() as usize, span["end"].as_u64().unwrap() as usize);
+            assert_eq!(page.get(start..end), Some(edit["before"].as_str().unwrap().as_bytes()), "{edit}");
+        }
+        assert!(!article["input_lines"].as_object().unwrap().is_empty(), "where its lines stand in the page");
+    }
 
     let (status, article) = server.json("GET", "/api/articles/x1", &[], None);
     assert_eq!(status, 200);
@@ -169,8 +193,9 @@ fn bad_requests_get_clear_errors_and_the_server_stays_up() {
     assert_eq!((status, error_code(&e)), (401, "unauthorized"));
     let (status, e) = server.json("POST", "/api/ingest", &[], Some(b"x"));
     assert_eq!((status, error_code(&e)), (401, "unauthorized"));
+    // an id is looked up, whatever it holds
     let (status, e) = server.json("GET", "/api/articles/..%2F..%2Fetc%2Fpasswd", &[], None);
-    assert_eq!((status, error_code(&e)), (400, "bad_id"));
+    assert_eq!((status, error_code(&e)), (404, "not_found"));
     let (status, e) = server.json("GET", "/api/search?q=x&size=1000000", &[], None);
     assert_eq!((status, error_code(&e)), (400, "bad_size"));
     let (status, e) = server.json("GET", "/api/search?q=x&page=abc", &[], None);
@@ -205,4 +230,94 @@ fn the_page_and_the_api_description_are_served() {
     assert!(spec["paths"]["/api/search"].is_object());
     let (status, _) = server.call("GET", "/fonts/..%2Fsecret.woff2", &[], None);
     assert_eq!(status, 404);
+}
+
+#[test]
+fn any_id_an_ingest_accepts_is_served() {
+    let server = Server::start("ids", Some(TOKEN));
+    let auth = format!("Bearer {TOKEN}");
+    let ids = ["a/b", "../x?y#z", "٪ خبر/۱"];
+    let lines: Vec<String> = ids
+        .iter()
+        .map(|id| serde_json::json!({"id": id, "headline": "خبر", "body": format!("متن خبر {id}")}).to_string())
+        .collect();
+    let (status, done) = server.json(
+        "POST",
+        "/api/ingest",
+        &[("Authorization", &auth), ("Content-Type", "application/x-ndjson")],
+        Some(lines.join("\n").as_bytes()),
+    );
+    assert_eq!((status, done["ingested"].as_u64()), (201, Some(3)), "{done}");
+    for id in ids {
+        let (status, article) = server.json("GET", &format!("/api/articles/{}", percent(id)), &[], None);
+        assert_eq!((status, article["id"].as_str()), (200, Some(id)), "{article}");
+    }
+}
+
+#[test]
+fn every_error_is_json() {
+    let server = Server::start("errors", None);
+    let (status, e) = server.json("GET", "/api/articles/%FF", &[], None);
+    assert_eq!((status, error_code(&e)), (400, "bad_id"));
+    assert!(e["error"]["message"].as_str().unwrap().contains("UTF-8"), "{e}");
+    let (status, e) = server.json("GET", "/api/search?q=%FF%FE", &[], None);
+    assert_eq!((status, error_code(&e)), (400, "bad_parameters"));
+    assert!(e["error"]["message"].as_str().unwrap().contains("\"q\""), "{e}");
+    for (method, path, allowed) in
+        [("POST", "/api/articles/k2", "GET,HEAD"), ("GET", "/api/fix", "POST"), ("DELETE", "/api/health", "GET,HEAD")]
+    {
+        let response = match ureq::request(method, &server.url(path)).call() {
+            Err(ureq::Error::Status(_, response)) => response,
+            other => panic!("{method} {path}: {other:?}"),
+        };
+        assert_eq!(response.status(), 405, "{method} {path}");
+        assert_eq!(response.header("allow"), Some(allowed), "{method} {path}");
+        let e: Value = serde_json::from_str(&response.into_string().unwrap()).unwrap();
+        assert_eq!(error_code(&e), "method_not_allowed", "{method} {path}");
+        assert!(e["error"]["message"].as_str().unwrap().contains(method), "{e}");
+    }
+}
+
+#[test]
+fn ingest_takes_pages_and_articles_by_their_content_type() {
+    let server = Server::start("types", Some(TOKEN));
+    let auth = format!("Bearer {TOKEN}");
+    let article = serde_json::json!({"id": "k1", "newspaper": "همشهري", "section": "سياست", "date": "1403-08-19",
+        "headline": "نشست مجلس", "body": "نمایندگان مجلس امروز درباره بودجه گفتوگو کردند."})
+    .to_string();
+    // a JSON article with no content type, or one the endpoint does not take: 415, saying which
+    for content_type in [None, Some("application/xml"), Some("application/x-www-form-urlencoded")] {
+        let mut headers = vec![("Authorization", auth.as_str())];
+        headers.extend(content_type.map(|t| ("Content-Type", t)));
+        let (status, e) = server.json("POST", "/api/ingest", &headers, Some(article.as_bytes()));
+        assert_eq!((status, error_code(&e)), (415, "unsupported_media_type"), "{content_type:?}");
+        let message = e["error"]["message"].as_str().unwrap();
+        assert!(message.contains("text/plain") && message.contains("application/x-ndjson"), "{message}");
+    }
+    // one article as application/json
+    let json = [("Authorization", auth.as_str()), ("Content-Type", "application/json; charset=utf-8")];
+    let (status, done) = server.json("POST", "/api/ingest", &json, Some(article.as_bytes()));
+    assert_eq!((status, done["ids"].clone()), (201, serde_json::json!(["k1"])), "{done}");
+    let (status, e) = server.json("POST", "/api/ingest", &json, Some(format!("[{article}]").as_bytes()));
+    assert_eq!((status, error_code(&e)), (400, "bad_article"));
+    // JSON sent as a page's text gives no article: said so, nothing ingested
+    let plain = [("Authorization", auth.as_str()), ("Content-Type", "text/plain")];
+    let (status, e) = server.json("POST", "/api/ingest", &plain, Some(article.as_bytes()));
+    assert_eq!((status, error_code(&e)), (422, "no_articles"), "{e}");
+
+    // names are kept normalized: one facet, found by every spelling
+    let other =
+        serde_json::json!({"id": "k2", "newspaper": "همشهری", "section": "سیاست", "body": "مجلس بودجه را تصویب کرد."});
+    let ndjson = [("Authorization", auth.as_str()), ("Content-Type", "application/x-ndjson")];
+    let (status, _) = server.json("POST", "/api/ingest", &ndjson, Some(other.to_string().as_bytes()));
+    assert_eq!(status, 201);
+    let (status, found) = server.json("GET", &format!("/api/search?q={}", percent("مجلس")), &[], None);
+    assert_eq!(status, 200, "{found}");
+    assert_eq!(found["facets"]["newspaper"], serde_json::json!([{"value": "همشهری", "count": 2}]), "{found}");
+    assert_eq!(found["facets"]["section"], serde_json::json!([{"value": "سیاست", "count": 2}]), "{found}");
+    for spelling in ["همشهري", "همشهری"] {
+        let path = format!("/api/search?q={}&newspaper={}", percent("مجلس"), percent(spelling));
+        let (_, found) = server.json("GET", &path, &[], None);
+        assert_eq!(found["total"], 2, "{spelling}: {found}");
+    }
 }

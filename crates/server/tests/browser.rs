@@ -25,8 +25,8 @@ use webdriver::{Driver, Session, CONTROL, ENTER, SHIFT, TAB};
 const ROOT: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
 /// The query: the pages write `می‌شود` with a ZWNJ or fused (`میشود`); it is typed fused.
 const QUERY: &str = "میشود";
-/// The id of the sample page's first article ingested from its unrestored text, so that the
-/// restorer's edits are recorded for it (articles cut from pages keep none).
+/// The id of the sample page's first article ingested once more from its unrestored text as a
+/// JSON line, whose edits are of its body (those of articles cut from pages are of the page).
 const RAW_ID: &str = "sample-page-unrestored";
 
 fn screenshots() -> PathBuf {
@@ -46,8 +46,9 @@ fn page_files() -> Vec<PathBuf> {
     files
 }
 
-/// An archive of the pages' articles, and the sample page's first article once more from its
-/// unrestored text as a JSON line (as `bayegan ingest` reads `.jsonl`), with the edits kept.
+/// An archive of the pages' articles with the edits of their lines (as `bayegan ingest` reads
+/// a page), and the sample page's first article once more from its unrestored text as a JSON
+/// line (as `bayegan ingest` reads `.jsonl`), with the edits of its body.
 fn build_archive(dir: &Path) {
     let archive = Archive::open_or_create(dir).unwrap();
     let mut ingester = archive.ingester().unwrap();
@@ -55,8 +56,8 @@ fn build_archive(dir: &Path) {
     for file in page_files() {
         let name = file.file_name().unwrap().to_string_lossy().into_owned();
         let text = std::fs::read_to_string(&file).unwrap();
-        let page = parser.parse(&name, &text).unwrap_or_else(|e| panic!("{name}: {e}"));
-        for record in ArticleRecord::from_page(&page, &name) {
+        let parsed = parser.parse_with_edits(&name, &text, &[]).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for record in ArticleRecord::from_page(&parsed.page, &text, &parsed.edits, &name) {
             ingester.add(&record).unwrap();
         }
     }
@@ -367,6 +368,23 @@ fn search_filter_read_and_fix_with_the_mouse() {
     assert!(article["doc"].as_str().unwrap().starts_with(&opened.headline), "{article}");
     assert!(spelling(article["body"].as_str().unwrap()).contains(&spelling(QUERY)));
     stack.shot("desktop-3-article");
+    // its corrections, placed in its paragraphs from the page's text
+    let marks = "return [...document.querySelectorAll('#art-body mark')].map(m => ({cls: m.className, title: m.title, text: m.textContent}))";
+    let count = session.js("return document.querySelector('.switch .count').textContent", json!([]));
+    let edits = shown_total(count.as_str().unwrap().trim_matches(['(', ')'])).unwrap();
+    assert!(edits > 0 && article["switchOff"] == false, "the page's edits are kept: {article}");
+    session.click(&session.find("#show-edits").unwrap());
+    let shown = session.wait("the page's corrections shown", || {
+        let m = session.js(marks, json!([]));
+        (!m.as_array().unwrap().is_empty()).then_some(m)
+    });
+    let shown = shown.as_array().unwrap();
+    assert!(shown.len() as u64 <= edits && shown.len() as u64 * 2 >= edits, "{} of {edits} edits marked", shown.len());
+    assert!(shown.iter().all(|m| m["title"].as_str().unwrap().contains(" ← ")), "{shown:?}");
+    session.click(&session.find("#show-edits").unwrap());
+    session.wait("the page's corrections hidden", || {
+        session.js(marks, json!([])).as_array().unwrap().is_empty().then_some(())
+    });
 
     // back to the same results, the opened link focused
     session.click(&session.find("#back").unwrap());
@@ -399,7 +417,6 @@ fn search_filter_read_and_fix_with_the_mouse() {
         n.as_str().map(|s| shown_total(s.trim_matches(['(', ')'])).unwrap())
     });
     assert!(edits > 0);
-    let marks = "return [...document.querySelectorAll('#art-body mark')].map(m => ({cls: m.className, title: m.title, text: m.textContent}))";
     assert_eq!(session.js(marks, json!([])), json!([]), "no marks before the switch is on");
     session.click(&session.find("#show-edits").unwrap());
     let shown = session.wait("the corrections shown", || {
