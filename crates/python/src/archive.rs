@@ -226,7 +226,7 @@ impl Archive {
     ///
     /// Args:
     ///     query: Words, ``"phrases"`` and ``-excluded`` words; any spelling finds a word.
-    ///     limit: At most this many hits.
+    ///     limit: At most this many hits (0: none, only the total and the facets).
     ///     date_from: Earliest date, Solar Hijri or Gregorian (``1403-01``, ``2024-03-20``).
     ///     date_to: Latest date, the same way.
     ///     newspaper: Only this newspaper.
