@@ -58,16 +58,7 @@ pub fn markdown(page: &Page) -> String {
 
 /// Text for Markdown: `<`, `>` and `&` as character references, everything else as it is.
 fn escape_markdown(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            _ => out.push(c),
-        }
-    }
-    out
+    escape_markup(text, false)
 }
 
 /// The page as a standalone HTML document (`dir="rtl"`, `lang="fa"`).
@@ -175,14 +166,20 @@ fn marked(text: &str, flags: &[WordFlag]) -> String {
     out
 }
 
+/// Text for HTML, attribute values included.
 fn escape(text: &str) -> String {
+    escape_markup(text, true)
+}
+
+/// `<`, `>`, `&` (and `"` with `quote`) as character references.
+fn escape_markup(text: &str, quote: bool) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
+            '"' if quote => out.push_str("&quot;"),
             _ => out.push(c),
         }
     }
