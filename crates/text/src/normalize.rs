@@ -100,11 +100,24 @@ fn arabic_ranges(text: &str) -> Vec<Range<usize>> {
             text[..at].rfind(is_passage_delimiter).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
         let end = text[at..].find(is_passage_delimiter).map_or(text.len(), |e| at + e);
         checked_to = end;
-        if !has_persian_letter(&bytes[start..end]) && is_arabic_passage(&text[start..end]) {
+        let passage = &text[start..end];
+        if (!has_persian_letter(&bytes[start..end]) && is_arabic_passage(passage)) || is_vocalized(passage) {
             ranges.push(start..end);
         }
     }
     ranges
+}
+
+/// True for a passage of three words or more whose words mostly carry two vowel marks or more
+/// (`کُنْتُمْ خَیْرَ أُمَّةٍ`): a verse, vocalized as the Quran is printed, which a Persian
+/// typist may write with Persian ی and ک. Vocalized text is typeset with care: it is left alone.
+fn is_vocalized(passage: &str) -> bool {
+    let (mut words, mut vocalized) = (0, 0);
+    for word in passage.split_whitespace().filter(|w| w.contains(is_letter)) {
+        words += 1;
+        vocalized += usize::from(word.chars().filter(|&c| is_mark(c)).count() >= 2);
+    }
+    words >= 3 && vocalized * 5 >= words * 3
 }
 
 /// The characters that end a run of text examined as one passage.
