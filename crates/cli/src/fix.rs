@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::input::{would_replace_input, Failures, InputPaths, PieceReader, Source, UsageError};
+use crate::input::{stdin_to_dir, would_replace_input, Failures, InputPaths, PieceReader, Source, UsageError};
 use crate::FixArgs;
 
 pub fn run(args: FixArgs) -> anyhow::Result<()> {
@@ -200,12 +200,9 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
         .iter()
         .map(|s| match s {
             Source::File(p) => Ok(p),
-            Source::Stdin => Err(UsageError(
-                "--out needs files; standard input cannot be written into a directory (drop --out to write to standard output)"
-                    .into(),
-            )),
+            Source::Stdin => Err(stdin_to_dir()),
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<anyhow::Result<_>>()?;
     // Two inputs with the same file name would be written to the same place at once.
     let mut seen: HashMap<&OsStr, &Path> = HashMap::new();
     for path in &files {
@@ -282,9 +279,5 @@ fn fix_into_dir(restorer: &Restorer, sources: &[Source], dir: &Path, lossy: bool
         dir.display(),
         mb / seconds.max(1e-9)
     );
-    let mut reported = Failures::new(files.len());
-    for err in failures {
-        reported.report(err);
-    }
-    reported.finish()
+    Failures::collected(files.len(), failures).finish()
 }

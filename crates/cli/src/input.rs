@@ -78,6 +78,15 @@ impl Failures {
         self.errors.push(err);
     }
 
+    /// The failures of a batch run in parallel, reported once it is done.
+    pub fn collected(inputs: usize, errors: Vec<anyhow::Error>) -> Failures {
+        let mut failures = Failures::new(inputs);
+        for err in errors {
+            failures.report(err);
+        }
+        failures
+    }
+
     /// Ok when nothing failed; else an error whose exit status is 65 when every failure was an
     /// input that is not text, and 1 when any file could not be read.
     pub fn finish(mut self) -> anyhow::Result<()> {
@@ -267,6 +276,15 @@ impl InputPaths {
 fn canonical_dir(dir: &Path) -> Option<PathBuf> {
     let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
     dir.canonicalize().ok()
+}
+
+/// The usage error for `--out` given standard input.
+pub fn stdin_to_dir() -> anyhow::Error {
+    UsageError(
+        "--out needs files; standard input cannot be written into a directory (drop --out to write to standard output)"
+            .into(),
+    )
+    .into()
 }
 
 /// The usage error for an output that would replace the input `input`.

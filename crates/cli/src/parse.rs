@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::extract::{self, input_error, is_document, page_source};
-use crate::input::{would_replace_input, Failures, InputError, InputPaths, PieceReader, Source, UsageError};
+use crate::input::{
+    stdin_to_dir, would_replace_input, Failures, InputError, InputPaths, PieceReader, Source, UsageError,
+};
 use crate::{Format, ParseArgs};
 
 pub fn run(args: ParseArgs) -> anyhow::Result<()> {
@@ -190,13 +192,7 @@ fn parse_into_dir(
     let mut targets: HashMap<PathBuf, &Path> = HashMap::new();
     let mut jobs = Vec::with_capacity(sources.len());
     for source in sources {
-        let Source::File(path) = source else {
-            return Err(UsageError(
-                "--out needs files; standard input cannot be written into a directory (drop --out to write to standard output)"
-                    .into(),
-            )
-            .into());
-        };
+        let Source::File(path) = source else { return Err(stdin_to_dir()) };
         let stem = path.file_stem().with_context(|| format!("{}: not a file name", path.display()))?;
         let target = dir.join(stem).with_extension(extension(format));
         if let Some(first) = targets.insert(target.clone(), path) {
@@ -268,11 +264,7 @@ fn parse_into_dir(
         dir.display(),
         (jobs.len() - failures.len()) as f64 / seconds.max(1e-9)
     );
-    let mut reported = Failures::new(jobs.len());
-    for err in failures {
-        reported.report(err);
-    }
-    reported.finish()
+    Failures::collected(jobs.len(), failures).finish()
 }
 
 /// Refuses a run of `--out` that would write over one of its inputs: a page's text named as its

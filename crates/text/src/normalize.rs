@@ -384,7 +384,6 @@ fn untouched_arabic_block(diacritics: DiacriticPolicy) -> &'static [bool; 256] {
     }]
 }
 
-/// The Persian form of an Arabic letter (ي ى → ی, ك → ک); other characters as they are.
 /// A letter that normalization writes, as a string that needs no allocation.
 fn letter_str(c: char) -> Cow<'static, str> {
     match c {
@@ -394,6 +393,7 @@ fn letter_str(c: char) -> Cow<'static, str> {
     }
 }
 
+/// The Persian form of an Arabic letter (ي ى → ی, ك → ک); other characters as they are.
 fn persian_letter(c: char) -> char {
     match c {
         '\u{064A}' | '\u{0649}' => '\u{06CC}',

@@ -804,9 +804,9 @@ impl<'m> Spacer<'m> {
                     && known(self, byte..key.end).is_none();
                 let first = known(self, key.start..byte);
                 let last = known(self, after..key.end);
-                let and_info = self.model.key_info("و").filter(|i| i.len > 0);
-                if let (true, Some(first), Some(last), Some(and_info)) = (glued, first, last, and_info) {
-                    if self.model.has_bigram(and_info.start, last.start) {
+                if let (true, Some(first), Some(last)) = (glued, first, last) {
+                    let and_info = self.model.key_info("و").filter(|i| i.len > 0);
+                    if let Some(and_info) = and_info.filter(|and| self.model.has_bigram(and.start, last.start)) {
                         let space_dropped = std::mem::replace(&mut self.space_dropped, cost::AND_SPACE_DROPPED);
                         self.spelling_edges(range.start..at, first);
                         self.spelling_edges(at..at + 1, and_info);
