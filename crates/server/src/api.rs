@@ -15,6 +15,7 @@ use axum::{Json, Router};
 use bayegan_archive::{Archive, ArticleRecord, DateFilter, Facets, Hit, Ingester, SearchRequest, Sort};
 use bayegan_page::Parser;
 use bayegan_text::{Restorer, SpellingMode};
+use percent_encoding::percent_decode_str;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::{Mutex, Semaphore};
@@ -301,38 +302,12 @@ struct SearchAnswer<'a> {
 /// UTF-8 once percent-decoded (`+` is a space), if any.
 fn parameter_not_utf8(query: &str) -> Option<String> {
     query.split('&').find_map(|pair| {
-        let decoded = percent_decode(pair);
+        let decoded: Vec<u8> = percent_decode_str(&pair.replace('+', " ")).collect();
         std::str::from_utf8(&decoded).is_err().then(|| {
-            let name = pair.split('=').next().unwrap_or_default();
-            String::from_utf8_lossy(&percent_decode(name)).into_owned()
+            let name = pair.split('=').next().unwrap_or_default().replace('+', " ");
+            percent_decode_str(&name).decode_utf8_lossy().into_owned()
         })
     })
-}
-
-/// The bytes of a percent-encoded text; a `%` not followed by two hexadecimal digits stands
-/// for itself.
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |at: usize| bytes.get(at).and_then(|&b| (b as char).to_digit(16));
-        match (bytes[i], hex(i + 1), hex(i + 2)) {
-            (b'%', Some(high), Some(low)) => {
-                out.push((high * 16 + low) as u8);
-                i += 3;
-            }
-            (b'+', ..) => {
-                out.push(b' ');
-                i += 1;
-            }
-            (byte, ..) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// Any id an ingest gave (percent-encoded in the path: `a%2Fb` is the id `a/b`).
