@@ -153,6 +153,9 @@ pub struct PieceReader {
 
 impl PieceReader {
     pub fn new(source: &Source, lossy: bool) -> anyhow::Result<Self> {
+        if let (Source::File(path), false) = (source, lossy) {
+            check_utf8(path)?;
+        }
         Ok(PieceReader {
             reader: source.open()?,
             name: source.name(),
@@ -215,20 +218,57 @@ impl PieceReader {
         let text = match String::from_utf8(bytes) {
             Ok(text) => text,
             Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            Err(err) => {
-                return Err(InputError::NotText {
-                    source: self.name.clone(),
-                    reason: format!(
-                    "invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass --lossy to replace bad bytes)",
-                    self.consumed + err.utf8_error().valid_up_to()
-                ),
-                }
-                .into())
-            }
+            Err(err) => return Err(invalid_utf8(self.name.clone(), self.consumed + err.utf8_error().valid_up_to())),
         };
         self.consumed += cut;
         Ok(Some(text))
     }
+}
+
+/// Refuses a file longer than one piece that is not UTF-8 before any of it is restored, so a bad
+/// byte far into a file does not leave half of its text written. A file of one piece is checked
+/// as it is read. Costs a second read of the file, at memory speed.
+fn check_utf8(path: &Path) -> anyhow::Result<()> {
+    if std::fs::metadata(path).map_or(true, |meta| !meta.is_file() || meta.len() <= PIECE as u64) {
+        return Ok(()); // not a plain file, or short: the reader's own checks will do
+    }
+    let mut file = File::open(path)
+        .with_context(|| format!("{}: cannot open (check the path and permissions)", path.display()))?;
+    let mut buffer = vec![0u8; 1 << 20];
+    // bytes of a character cut by the end of the last read, moved to the buffer's start
+    let (mut carried, mut checked) = (0usize, 0usize);
+    loop {
+        let n = match file.read(&mut buffer[carried..]) {
+            Ok(n) => n,
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(anyhow::Error::new(err).context(format!("{}: read failed", path.display()))),
+        };
+        let filled = carried + n;
+        if checked == 0 && buffer[..filled.min(BINARY_PROBE)].contains(&0) {
+            return Ok(()); // binary: the reader says so
+        }
+        match simdutf8::compat::from_utf8(&buffer[..filled]) {
+            Ok(_) if n == 0 => return Ok(()),
+            Ok(_) => (checked, carried) = (checked + filled, 0),
+            // a character cut by the end of this read: its first bytes go round again
+            Err(err) if err.error_len().is_none() && n > 0 => {
+                let valid = err.valid_up_to();
+                buffer.copy_within(valid..filled, 0);
+                (checked, carried) = (checked + valid, filled - valid);
+            }
+            Err(err) => return Err(invalid_utf8(path.display().to_string(), checked + err.valid_up_to())),
+        }
+    }
+}
+
+fn invalid_utf8(source: String, offset: usize) -> anyhow::Error {
+    InputError::NotText {
+        source,
+        reason: format!(
+            "invalid UTF-8 at byte offset {offset} (convert the file to UTF-8, or pass --lossy to replace bad bytes)"
+        ),
+    }
+    .into()
 }
 
 /// Reads a whole file as text, with the same checks as [`PieceReader`].

@@ -142,6 +142,18 @@ fn invalid_utf8_offset_is_counted_from_the_start_of_a_long_file() {
     assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
     let err = stderr(&output);
     assert!(err.contains(&format!("byte offset {bad_at}")), "expected offset {bad_at}: {err}");
+    assert!(output.stdout.is_empty(), "no part of a file that is not text is written");
+    let output = bayegan([OsStr::new("fix"), OsStr::new("--diff"), file.as_os_str()], b"");
+    assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(output.stdout.is_empty(), "no edits listed for a file that is not text");
+
+    // a long binary file is called binary, not invalid UTF-8
+    let mut bytes = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\xff".to_vec();
+    bytes.extend([0xffu8; 100_000]);
+    let file = dir.write("scan.png", &bytes);
+    let output = bayegan([OsStr::new("fix"), file.as_os_str()], b"");
+    assert_eq!(output.status.code(), Some(EXIT_BAD_INPUT));
+    assert!(stderr(&output).contains("binary"), "{}", stderr(&output));
 }
 
 #[test]
