@@ -77,11 +77,11 @@ fn stream_text(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn 
 fn stream_pieces(restorer: &Restorer, reader: &mut PieceReader, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
     let (mut edits, mut bytes) = (0u64, 0u64);
     let mut text = String::new();
-    while let Some(piece) = reader.next_piece()? {
-        text.clear();
-        edits += restorer.fix_into(&piece, &mut text) as u64;
+    while let Some((piece_edits, piece_bytes)) = reader.fix_next(restorer, &mut text)? {
         out.write_all(text.as_bytes())?;
-        bytes += piece.len() as u64;
+        text.clear();
+        edits += piece_edits;
+        bytes += piece_bytes;
     }
     Ok((edits, bytes))
 }

@@ -8,6 +8,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
+use bayegan_text::Restorer;
 
 /// An input that is not text.
 #[derive(Debug)]
@@ -103,7 +104,7 @@ impl Failures {
 
 /// How many bytes at the start of an input are checked for a NUL byte.
 const BINARY_PROBE: usize = 8 * 1024;
-/// Pieces are about this long, cut after a newline or a space.
+/// A file longer than this is checked for UTF-8 before it is read in pieces.
 const PIECE: usize = 64 * 1024;
 
 /// Where text comes from: a file or standard input.
@@ -140,14 +141,21 @@ impl Source {
     }
 }
 
-/// Reads a source in pieces of whole lines (or, in a very long line, up to a space).
+/// Reads a source in the pieces restoration works in ([`bayegan_text::piece_end`]: whole lines of
+/// about 64 KB), so a file restored piece by piece comes out as restored whole, and memory stays
+/// bounded.
 pub struct PieceReader {
     reader: Box<dyn Read + Send>,
     name: String,
     lossy: bool,
-    buffer: Vec<u8>,
-    /// Bytes of the input handed out so far.
-    consumed: usize,
+    /// Bytes read and not yet decoded: the first bytes of a character cut by a read.
+    raw: Vec<u8>,
+    /// Text decoded; what is not yet handed out starts at `start`.
+    text: String,
+    start: usize,
+    /// Bytes of the input decoded so far.
+    decoded: usize,
+    probed: bool,
     eof: bool,
 }
 
@@ -160,69 +168,112 @@ impl PieceReader {
             reader: source.open()?,
             name: source.name(),
             lossy,
-            buffer: Vec::new(),
-            consumed: 0,
+            raw: Vec::new(),
+            text: String::new(),
+            start: 0,
+            decoded: 0,
+            probed: false,
             eof: false,
         })
     }
 
     /// The next piece, or None at the end of input.
     pub fn next_piece(&mut self) -> anyhow::Result<Option<String>> {
-        while !self.eof && self.buffer.len() < PIECE {
-            // read straight into the buffer's free space
-            let filled = self.buffer.len();
-            self.buffer.resize(filled + PIECE, 0);
-            let (n, interrupted) = match self.reader.read(&mut self.buffer[filled..]) {
-                Ok(n) => (n, false),
-                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => (0, true),
-                Err(err) => return Err(anyhow::Error::new(err).context(format!("{}: read failed", self.name))),
-            };
-            self.buffer.truncate(filled + n);
-            if n == 0 && !interrupted {
-                self.eof = true;
-            }
-            if self.consumed == 0 && (self.buffer.len() >= BINARY_PROBE || self.eof) {
-                let probe = &self.buffer[..self.buffer.len().min(BINARY_PROBE)];
-                if let Some(at) = probe.iter().position(|&b| b == 0) {
-                    return Err(InputError::NotText {
-                        source: self.name.clone(),
-                        reason: format!("looks like a binary file (NUL byte at offset {at}); bayegan reads text only"),
-                    }
-                    .into());
+        loop {
+            if let Some(cut) = bayegan_text::piece_end(&self.text[self.start..], self.eof) {
+                if cut == 0 {
+                    return Ok(None);
                 }
+                let piece = self.text[self.start..self.start + cut].to_owned();
+                self.start += cut;
+                return Ok(Some(piece));
             }
+            self.read_more()?;
         }
-        if self.buffer.is_empty() {
-            return Ok(None);
-        }
-        let cut = if self.eof {
-            self.buffer.len()
-        } else {
-            let window = &self.buffer[..];
-            match window.iter().rposition(|&b| b == b'\n').or_else(|| window.iter().rposition(|&b| b == b' ')) {
-                Some(at) => at + 1,
-                // no break at all in 64 KiB: cut at a character boundary
-                None => (0..=3)
-                    .map(|back| window.len() - back)
-                    .find(|&at| std::str::from_utf8(&window[..at]).is_ok())
-                    .unwrap_or(window.len()),
-            }
-        };
-        let bytes: Vec<u8> = self.buffer.drain(..cut).collect();
-        if simdutf8::basic::from_utf8(&bytes).is_ok() {
-            self.consumed += cut;
-            // SAFETY: simdutf8 has just validated the bytes as UTF-8.
-            return Ok(Some(unsafe { String::from_utf8_unchecked(bytes) }));
-        }
-        // not UTF-8: std's check names the offset of the first bad byte
-        let text = match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(err) if self.lossy => String::from_utf8_lossy(err.as_bytes()).into_owned(),
-            Err(err) => return Err(invalid_utf8(self.name.clone(), self.consumed + err.utf8_error().valid_up_to())),
-        };
-        self.consumed += cut;
-        Ok(Some(text))
     }
+
+    /// Restores the next pieces into `out` (appended): the number of edits and of bytes read,
+    /// or None at the end of input. The restorer finds the pieces itself, so the text is
+    /// scanned once.
+    pub fn fix_next(&mut self, restorer: &Restorer, out: &mut String) -> anyhow::Result<Option<(u64, u64)>> {
+        loop {
+            let (taken, edits) = restorer.fix_pieces_into(&self.text[self.start..], self.eof, out);
+            self.start += taken;
+            if taken > 0 {
+                return Ok(Some((edits as u64, taken as u64)));
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            self.read_more()?;
+        }
+    }
+
+    /// Reads the next block of input and decodes what of it is whole characters.
+    fn read_more(&mut self) -> anyhow::Result<()> {
+        // what was handed out goes; the start of a piece is kept
+        self.text.drain(..self.start);
+        self.start = 0;
+        let filled = self.raw.len();
+        self.raw.resize(filled + READ_SIZE, 0);
+        let read = self.reader.read(&mut self.raw[filled..]);
+        self.raw.truncate(filled + *read.as_ref().unwrap_or(&0));
+        match read {
+            Ok(0) => self.eof = true,
+            Ok(_) => {}
+            // the caller's loop reads again
+            Err(err) if err.kind() == io::ErrorKind::Interrupted => return Ok(()),
+            Err(err) => return Err(anyhow::Error::new(err).context(format!("{}: read failed", self.name))),
+        }
+        if !self.probed {
+            if self.raw.len() < BINARY_PROBE && !self.eof {
+                return Ok(());
+            }
+            self.probed = true;
+            let probe = &self.raw[..self.raw.len().min(BINARY_PROBE)];
+            if let Some(at) = probe.iter().position(|&b| b == 0) {
+                return Err(InputError::NotText {
+                    source: self.name.clone(),
+                    reason: format!("looks like a binary file (NUL byte at offset {at}); bayegan reads text only"),
+                }
+                .into());
+            }
+        }
+        let ready = self.raw.len() - if self.eof { 0 } else { cut_character(&self.raw) };
+        match simdutf8::basic::from_utf8(&self.raw[..ready]) {
+            Ok(text) => self.text.push_str(text),
+            Err(_) if self.lossy => self.text.push_str(&String::from_utf8_lossy(&self.raw[..ready])),
+            Err(_) => {
+                // std's check names the offset of the first bad byte
+                let valid = std::str::from_utf8(&self.raw[..ready]).map_or_else(|err| err.valid_up_to(), |_| ready);
+                return Err(invalid_utf8(self.name.clone(), self.decoded + valid));
+            }
+        }
+        self.decoded += ready;
+        self.raw.drain(..ready);
+        Ok(())
+    }
+}
+
+/// How many bytes are read at a time: several pieces, so that the start of the next piece,
+/// scanned and kept for the next read, is a small part of the text.
+const READ_SIZE: usize = 1 << 20;
+
+/// How many bytes at the end of `bytes` begin a character that the next read completes.
+fn cut_character(bytes: &[u8]) -> usize {
+    for back in 1..=bytes.len().min(3) {
+        let b = bytes[bytes.len() - back];
+        if b & 0xC0 != 0x80 {
+            let needs = match b {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                _ => 1,
+            };
+            return if needs > back { back } else { 0 };
+        }
+    }
+    0
 }
 
 /// Refuses a file longer than one piece that is not UTF-8 before any of it is restored, so a bad

@@ -836,3 +836,37 @@ fn spelling_json_lists_flags_even_when_none() {
     let off: Value = serde_json::from_str(&stdout(&bayegan(["fix", "--json"], text.as_bytes()))).unwrap();
     assert!(off.get("flags").is_none(), "--spelling off keeps the documented shape: {off}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// long inputs: read in pieces, restored as if whole
+
+const PERDT_TRAIN: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/corpora/perdt_train.txt");
+
+#[test]
+fn a_long_file_is_restored_as_the_library_restores_it_whole_and_restores_to_itself() {
+    // PerDT sentences with their ZWNJs lost, some letters in Arabic forms: several pieces
+    let train = fs::read_to_string(PERDT_TRAIN).expect("../shared/corpora/perdt_train.txt");
+    let text: String = train
+        .lines()
+        .take(3000)
+        .enumerate()
+        .map(|(i, line)| {
+            let line = line.replace('\u{200C}', "");
+            format!("{}\n", if i % 7 == 0 { line.replace('ی', "ي").replace('ک', "ك") } else { line })
+        })
+        .collect();
+    assert!(text.len() > 300_000, "{} bytes", text.len());
+    let whole = bayegan_text::Restorer::new().fix(&text);
+
+    let dir = TempDir::new("long-input");
+    let file = dir.write("sentences.txt", &text);
+    let output = bayegan([OsStr::new("fix"), file.as_os_str()], b"");
+    assert_success(&output);
+    assert!(stdout(&output) == whole, "the file read in pieces is restored as the whole text is");
+    let output = bayegan(["fix"], text.as_bytes());
+    assert!(stdout(&output) == whole, "standard input too");
+
+    let restored = dir.write("restored.txt", &whole);
+    let output = bayegan([OsStr::new("fix"), restored.as_os_str()], b"");
+    assert!(stdout(&output) == whole, "restoring the restored file changes nothing");
+}

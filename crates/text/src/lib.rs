@@ -34,8 +34,8 @@
 //!
 //! # Performance
 //! The embedded model (about 133k spellings) is parsed once per process, on the first
-//! [`Restorer`] built (about 0.03 s). Restoration works on 64 KiB pieces with reused buffers,
-//! at about 32 MB/s on one core (`bench/RESULTS.md`).
+//! [`Restorer`] built (about 0.03 s). Restoration works on pieces of about 64 KB ([`piece_end`])
+//! with reused buffers, at about 60 MB/s on one core (`bench/RESULTS.md`).
 #![deny(missing_docs)]
 
 mod affixes;
@@ -51,7 +51,7 @@ mod spelling;
 pub use chars::{digit_value, is_letter, is_mark, is_non_joining, ZWNJ};
 pub use edit::{apply_edits, Edit, EditKind};
 pub use model::Model;
-pub use restorer::{DiacriticPolicy, DigitPolicy, RestoreOptions, Restored, Restorer, RestorerBuilder};
+pub use restorer::{piece_end, DiacriticPolicy, DigitPolicy, RestoreOptions, Restored, Restorer, RestorerBuilder};
 pub use spelling::{Flag, FlagKind, SpellingMode, Suggestion};
 
 #[cfg(test)]

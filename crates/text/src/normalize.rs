@@ -278,7 +278,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         }
         let replacement: Option<(Cow<'static, str>, EditKind)> = match c {
             c if persian_letter(c) != c => Some((letter_str(persian_letter(c)), EditKind::Char)),
-            '\u{0640}' => Some((Cow::Borrowed(""), EditKind::Char)),
+            KASHIDA => Some((Cow::Borrowed(""), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
                 let base: String =
@@ -318,7 +318,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             }
             c if is_closing_mark(c) => {
                 // a space after the mark when a word follows right away
-                let next = text[i + len..].chars().next();
+                let next = written_after(text, i + len);
                 if next.is_some_and(is_letter) && !in_protected(protected, i + len) {
                     changes.push(Change {
                         span: i + len..i + len,
@@ -330,7 +330,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
                 None
             }
             '«' => {
-                let prev = text[..i].chars().next_back();
+                let prev = written_before(text, i);
                 if prev.is_some_and(|p| is_letter(p) || is_mark(p)) {
                     changes.push(Change {
                         span: i..i,
@@ -414,6 +414,30 @@ fn composed(base: Option<char>, mark: char) -> Option<char> {
     }
 }
 
+/// Kashida (tatweel), the letter-stretching stroke normalization removes.
+const KASHIDA: char = '\u{0640}';
+
+/// The character before byte `at` as normalization writes it: past a kashida, which goes, and a
+/// presentation form as its last letter (ﻻ → ا). The spacing rules look at these, so that they
+/// decide the same before and after normalization.
+fn written_before(text: &str, at: usize) -> Option<char> {
+    let c = text[..at].chars().rev().find(|&c| c != KASHIDA)?;
+    Some(presentation_letters(c).and_then(|mut letters| letters.next_back()).unwrap_or(c))
+}
+
+/// The character at byte `at` as normalization writes it (see [`written_before`]).
+fn written_after(text: &str, at: usize) -> Option<char> {
+    let c = text[at..].chars().find(|&c| c != KASHIDA)?;
+    Some(presentation_letters(c).and_then(|mut letters| letters.next()).unwrap_or(c))
+}
+
+/// The letters and marks a presentation form stands for, or None for any other character.
+fn presentation_letters(c: char) -> Option<std::vec::IntoIter<char>> {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}').then(|| {
+        std::iter::once(c).nfkc().filter(|&d| is_letter(d) || is_mark(d)).map(persian_letter).collect::<Vec<_>>().into_iter()
+    })
+}
+
 /// Persian punctuation written right after a word and followed by a space: ، ؛ ؟ ».
 fn is_closing_mark(c: char) -> bool {
     matches!(c, '،' | '؛' | '؟' | '»')
@@ -462,9 +486,12 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
             return end;
         }
     }
-    let prev_base = text[..start].chars().rev().find(|c| !is_mark(*c));
-    let prev = text[..start].chars().next_back();
-    let next = text[end..].chars().next();
+    let prev = written_before(text, start);
+    let prev_base = match prev {
+        Some(p) if is_mark(p) => text[..start].chars().rev().find(|&c| !is_mark(c) && c != KASHIDA),
+        p => p,
+    };
+    let next = written_after(text, end);
     let mut kind = EditKind::Char;
     // an invisible character between a word and punctuation that wants a space there
     let after_letter = prev.is_some_and(|p| is_letter(p) || is_mark(p));

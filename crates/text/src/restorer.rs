@@ -7,7 +7,9 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
+use crate::chars::{digit_value, is_letter};
 use crate::edit::Edit;
 use crate::model::Model;
 use crate::normalize::{self, Change, OffsetMap};
@@ -165,10 +167,6 @@ impl Default for Restorer {
     }
 }
 
-/// Work is done in pieces of about this many bytes, cut at line ends (or at a space inside a
-/// very long line), so memory beyond the input and output stays bounded.
-const PIECE: usize = 64 * 1024;
-
 impl Restorer {
     /// A restorer with default options and the embedded model.
     pub fn new() -> Self {
@@ -194,7 +192,7 @@ impl Restorer {
     pub fn restore(&self, text: &str) -> Restored {
         let mut restored =
             Restored { text: String::with_capacity(text.len() + text.len() / 16), ..Restored::default() };
-        self.run(text, &mut restored.text, Some((&mut restored.edits, &mut restored.flags)));
+        self.run(text, true, &mut restored.text, Some((&mut restored.edits, &mut restored.flags)));
         restored
     }
 
@@ -210,10 +208,27 @@ impl Restorer {
     /// Appends the restored `text` to `out`; returns the number of edits made (as many as
     /// [`Restorer::restore`] lists).
     pub fn fix_into(&self, text: &str, out: &mut String) -> usize {
-        self.run(text, out, None)
+        self.run(text, true, out, None).0
     }
 
-    fn run(&self, text: &str, out: &mut String, mut records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>) -> usize {
+    /// Appends the restoration of the pieces of `text` that are complete ([`piece_end`]) to
+    /// `out`, for a reader that streams a long input: returns how many bytes of `text` they
+    /// take and how many edits were made. Unless `text` is `complete`, what is left is the start
+    /// of a piece that more text will finish; the reader keeps it and calls again with more.
+    pub fn fix_pieces_into(&self, text: &str, complete: bool, out: &mut String) -> (usize, usize) {
+        let (edits, taken) = self.run(text, complete, out, None);
+        (taken, edits)
+    }
+
+    /// Restores the pieces of `text` (all of it when `complete`); returns the edits made and the
+    /// bytes taken.
+    fn run(
+        &self,
+        text: &str,
+        complete: bool,
+        out: &mut String,
+        mut records: Option<(&mut Vec<Edit>, &mut Vec<Flag>)>,
+    ) -> (usize, usize) {
         let mut spacer = Spacer::new(&self.model);
         let speller = Speller::new(&self.model);
         // a correction absorbs the edits inside its word, which only the records show: when
@@ -223,7 +238,8 @@ impl Restorer {
         let mut count = 0;
         let mut start = 0;
         while start < text.len() {
-            let end = piece_end(text, start);
+            let Some(length) = piece_end(&text[start..], complete) else { break };
+            let end = start + length;
             let piece = &text[start..end];
             let mut piece_records = match (&mut records, &mut scratch) {
                 (Some((edits, flags)), _) => Some((&mut **edits, &mut **flags)),
@@ -254,7 +270,7 @@ impl Restorer {
             count += piece_count;
             start = end;
         }
-        count
+        (count, start)
     }
 
     /// Restores one piece into `out`, recording its edits (offset by `offset`) when asked;
@@ -431,27 +447,197 @@ fn apply_findings(
     flags.extend(new_flags);
 }
 
-/// Where the piece that starts at `start` ends.
-fn piece_end(text: &str, start: usize) -> usize {
-    if text.len() - start <= PIECE {
-        return text.len();
+/// A piece holds about this many letters and digits (about 64 KB of Persian text).
+const PIECE_LETTERS: usize = 28_000;
+/// Past its letters, a piece still in one line ends at the first space this many bytes on.
+const LONG_LINE_TAIL: usize = 64 * 1024;
+/// A piece is never longer than this many bytes (text with hardly any letter, or a run of
+/// letters without a space or a line end).
+const PIECE_MAX_BYTES: usize = 1 << 20;
+
+/// Where the first piece of `text` ends: restoration works piece by piece, so memory stays
+/// bounded, and a reader of a long input hands it over in the same pieces.
+///
+/// A piece ends at the first line end after its [`PIECE_LETTERS`]th letter or digit. Those are
+/// the characters restoration keeps or replaces one for one (a presentation form counts as the
+/// letters it stands for, a kashida not at all), so a text and its restoration are cut after the
+/// same lines, and restoring restored text changes nothing, however long (spelling corrections,
+/// which may add or drop a letter, aside). A line that runs on [`LONG_LINE_TAIL`] bytes past the
+/// letters is cut after a space, and no piece passes [`PIECE_MAX_BYTES`].
+///
+/// Returns None when `text` is not `complete` and may go on before its first piece ends (a
+/// reader then reads more); otherwise the byte offset just past the piece, which depends only
+/// on the text up to it.
+pub fn piece_end(text: &str, complete: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let limit = bytes.len().min(PIECE_MAX_BYTES);
+    let (letters, at) = count_letters(text, limit);
+    if letters >= PIECE_LETTERS {
+        // the end of that line, or of a line too long to wait for, after a space
+        let tail_end = (at + LONG_LINE_TAIL).min(limit);
+        if let Some(nl) = memchr::memchr(b'\n', &bytes[at..tail_end]) {
+            return Some(at + nl + 1);
+        }
+        if let Some(cut) = memchr::memchr2(b' ', b'\n', &bytes[tail_end..limit]) {
+            return Some(tail_end + cut + 1);
+        }
     }
-    let mut cut = start + PIECE;
-    while !text.is_char_boundary(cut) {
-        cut += 1;
+    if bytes.len() < PIECE_MAX_BYTES {
+        return complete.then_some(bytes.len());
     }
-    if let Some(nl) = text[start..cut].rfind('\n') {
-        return start + nl + 1;
+    // so long without enough letters or breaks: the last line end or space before the limit
+    let within = &bytes[..PIECE_MAX_BYTES];
+    Some(match memchr::memrchr(b'\n', within).or_else(|| memchr::memrchr(b' ', within)) {
+        Some(at) => at + 1,
+        None => (0..=3).map(|back| PIECE_MAX_BYTES - back).find(|&at| text.is_char_boundary(at)).unwrap_or(0),
+    })
+}
+
+/// The letters and digits of `text` up to the [`PIECE_LETTERS`]th (or to `limit`), and the byte
+/// offset just past the last one counted.
+fn count_letters(text: &str, limit: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut letters, mut at) = (0usize, 0usize);
+    while at < limit && letters < PIECE_LETTERS {
+        // blocks of common characters, counted without a branch
+        while at + BLOCK < limit && letters + BLOCK < PIECE_LETTERS {
+            match block_letters(bytes[at..at + BLOCK + 1].try_into().expect("a block and the next byte")) {
+                Some(n) => (letters, at) = (letters + n, at + BLOCK),
+                None => break,
+            }
+        }
+        // (a block's last character may have begun in it and been counted there)
+        while at < limit && bytes[at] & 0xC0 == 0x80 {
+            at += 1;
+        }
+        // then a block's worth one character at a time
+        let stop = (at + BLOCK).min(limit);
+        while at < stop && letters < PIECE_LETTERS {
+            let b = bytes[at];
+            if b < 0x80 {
+                letters += usize::from(b.is_ascii_alphanumeric());
+                at += 1;
+            } else if b & 0xFC == 0xD8 {
+                letters +=
+                    usize::from(KEPT_IN_ARABIC_BLOCK[(usize::from(b & 0x03) << 6) | usize::from(bytes[at + 1] & 0x3F)]);
+                at += 2;
+            } else {
+                let c = text[at..].chars().next().unwrap_or_default();
+                at += c.len_utf8();
+                letters += kept_letters(c);
+            }
+        }
     }
-    // one very long line: cut after a space, or after the next one
-    if let Some(sp) = text[start..cut].rfind(' ') {
-        return start + sp + 1;
+    (letters, at)
+}
+
+/// Bytes counted at a time by [`block_letters`].
+const BLOCK: usize = 32;
+
+/// The letters and digits whose first byte is among the first [`BLOCK`] of `bytes` (one more
+/// byte, the next, is given), when every character starting there is ASCII, of the Arabic block,
+/// or one of the common marks « » ZWNJ and the spaces, which count nothing; None otherwise.
+/// Comparisons only, so the compiler can count many bytes in one instruction.
+fn block_letters(bytes: &[u8; BLOCK + 1]) -> Option<usize> {
+    let (mut letters, mut other) = (0u8, 0u8);
+    for i in 0..BLOCK {
+        let (b, next) = (bytes[i], bytes[i + 1]);
+        let within = |lo: u8, hi: u8| next.wrapping_sub(lo) <= hi - lo;
+        let digit = b.wrapping_sub(b'0') < 10;
+        let latin = (b | 0x20).wrapping_sub(b'a') < 26;
+        let arabic = b & 0xFC == 0xD8;
+        // U+0600–U+06FF that are neither letters nor digits: punctuation, kashida, marks
+        let not_letter = (b == 0xD8) & (next < 0xA0)
+            | (b == 0xD9) & ((next == 0x80) | within(0x8B, 0x9F) | within(0xAA, 0xAD) | (next == 0xB0))
+            | (b == 0xDB) & ((next == 0x94) | within(0x96, 0xAD) | (next >= 0xBD));
+        // « » no-break space, soft hyphen; U+2000–U+203F (spaces, ZWNJ, dashes, quotes, marks)
+        let known = (b == 0xC2) & ((next == 0xAB) | (next == 0xBB) | (next == 0xA0) | (next == 0xAD))
+            | (b == 0xE2) & (next == 0x80);
+        letters += u8::from(digit | latin | arabic & !not_letter);
+        other |= u8::from((b >= 0xC0) & !arabic & !known);
     }
-    // (a run without any break ends within a megabyte, at a character boundary)
-    let limit = (cut + (1 << 20)).min(text.len());
-    match text.as_bytes()[cut..limit].iter().position(|&b| b == b' ' || b == b'\n') {
-        Some(e) => cut + e + 1,
-        None if limit == text.len() => limit,
-        None => (limit..text.len()).find(|&at| text.is_char_boundary(at)).unwrap_or(text.len()),
+    (other == 0).then_some(usize::from(letters))
+}
+
+/// Which code points U+0600–U+06FF are letters or digits.
+static KEPT_IN_ARABIC_BLOCK: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let c = match char::from_u32(0x0600 + i as u32) {
+            Some(c) => c,
+            None => unreachable!(),
+        };
+        table[i] = is_letter(c) || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}');
+        i += 1;
+    }
+    table
+};
+
+/// How many letters and digits restoration writes for `c` (not ASCII): one for one, but a
+/// presentation form is written as the letters it stands for and a kashida goes.
+fn kept_letters(c: char) -> usize {
+    let kept = |d: char| match d {
+        '\u{0600}'..='\u{06FF}' => is_letter(d) || digit_value(d).is_some(),
+        d => d.is_alphanumeric(),
+    };
+    match c {
+        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => std::iter::once(c).nfkc().filter(|&d| kept(d)).count(),
+        c => usize::from(kept(c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Characters of every class the count tells apart: ASCII, the whole Arabic block, the
+    /// marks and spaces counted in blocks, presentation forms, and others.
+    fn any_char() -> impl Strategy<Value = char> {
+        prop_oneof![
+            4 => (0x0600u32..=0x06FF).prop_map(|c| char::from_u32(c).unwrap()),
+            2 => proptest::sample::select(vec![' ', ' ', '\n', 'a', 'Z', '7', '.', '-']),
+            1 => proptest::sample::select(vec![
+                '«', '»', '\u{00A0}', '\u{00AD}', '\u{200C}', '\u{200D}', '\u{2028}', 'ª', '²', 'µ', '½',
+                '\u{FEFB}', '\u{FDFA}', '\u{FE8E}', '\u{FB90}', 'é', 'ж', '😀', '\u{2070}',
+            ]),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 512, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn counting_in_blocks_counts_every_character(chars in proptest::collection::vec(any_char(), 0..400)) {
+            let text: String = chars.into_iter().collect();
+            let expected: usize = text.chars().map(|c| if c.is_ascii() { usize::from(c.is_ascii_alphanumeric()) } else { kept_letters(c) }).sum();
+            prop_assert_eq!(count_letters(&text, text.len()), (expected, text.len()));
+        }
+    }
+
+    #[test]
+    fn a_piece_ends_at_the_line_end_after_its_letters() {
+        let line = "دولت ۱۴۰۳ بودجه را تصویب کرد.\n"; // 23 letters and digits
+        let text = line.repeat(PIECE_LETTERS / 23 + 5);
+        let end = piece_end(&text, false).expect("a piece is complete");
+        let lines = end / line.len();
+        assert_eq!((end % line.len(), lines), (0, PIECE_LETTERS.div_ceil(23)));
+        // no end yet in a text that stops before its letters are in, unless it is all there is
+        assert_eq!(piece_end(&text[..end - line.len()], false), None);
+        assert_eq!(piece_end(&text[..end - line.len()], true), Some(end - line.len()));
+        // fused, spaced or with presentation forms, the same letters end the piece after the same line
+        let restyled = text.replace("تصویب کرد", "تصویبکرد").replace("بودجه", "ﺑﻮدﺟﻪ");
+        assert_eq!(piece_end(&restyled, false).map(|end| restyled[..end].lines().count()), Some(lines));
+    }
+
+    #[test]
+    fn a_very_long_line_is_cut_after_a_space() {
+        let text = "کلمه ".repeat(PIECE_LETTERS + LONG_LINE_TAIL);
+        let end = piece_end(&text, false).expect("a piece is complete");
+        assert!(text[..end].ends_with(' ') && end > PIECE_LETTERS * 2 + LONG_LINE_TAIL && end <= PIECE_MAX_BYTES);
+        let no_break = "ب".repeat(PIECE_MAX_BYTES);
+        let end = piece_end(&no_break, false).expect("a piece is complete");
+        assert!(no_break.is_char_boundary(end) && end <= PIECE_MAX_BYTES);
     }
 }

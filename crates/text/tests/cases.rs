@@ -151,6 +151,16 @@ fn check_unguarded(restorer: &Restorer, case: &Case) -> Option<String> {
             restored.edits
         ));
     }
+    let again = restorer.fix(&got);
+    if again != got {
+        return Some(format!(
+            "line {} ({}): restoring the restored text changes it again\n    restored: {}\n    again:    {}",
+            case.line,
+            case.why,
+            visible(&got),
+            visible(&again)
+        ));
+    }
     if case.expected == case.input && !restored.edits.is_empty() {
         return Some(format!("line {}: text came back unchanged but with edits {:?}", case.line, restored.edits));
     }

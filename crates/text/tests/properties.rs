@@ -4,7 +4,7 @@
 
 use std::sync::OnceLock;
 
-use bayegan_text::{apply_edits, EditKind, Restored, Restorer, SpellingMode, ZWNJ};
+use bayegan_text::{apply_edits, piece_end, EditKind, Restored, Restorer, SpellingMode, ZWNJ};
 use proptest::prelude::*;
 
 /// Words as careful text writes them, with and without ZWNJ.
@@ -162,6 +162,18 @@ fn normalizer() -> &'static Restorer {
     NORMALIZER.get_or_init(|| Restorer::builder().spacing(false).build())
 }
 
+/// How many lines each piece of `text` holds.
+fn piece_lines(text: &str) -> Vec<usize> {
+    let mut lines = Vec::new();
+    let mut rest = text;
+    while !rest.is_empty() {
+        let end = piece_end(rest, true).expect("a complete text ends");
+        lines.push(rest[..end].matches('\n').count());
+        rest = &rest[end..];
+    }
+    lines
+}
+
 /// Everything but the separators spacing restoration may insert or remove.
 fn non_separators(text: &str) -> String {
     text.chars().filter(|&c| c != ' ' && c != ZWNJ).collect()
@@ -274,3 +286,20 @@ proptest! {
         check_restored(restorer(), &input, &restorer().restore(&input))?;
     }
 }
+
+proptest! {
+    // long inputs: few cases
+    #![proptest_config(ProptestConfig { cases: 8, failure_persistence: None, ..ProptestConfig::default() })]
+
+    /// (b) Also in text long enough to be restored in several pieces: its restoration is cut
+    /// after the same lines, so each piece is restored again as it was restored the first time.
+    #[test]
+    fn restoring_a_long_text_is_idempotent(lines in proptest::collection::vec(text_with_arabic_forms(), 3000..3600)) {
+        let input = lines.join("\n");
+        let once = restorer().fix(&input);
+        prop_assert_eq!(piece_lines(&once), piece_lines(&input));
+        prop_assert!(piece_lines(&input).len() >= 2, "{} bytes in one piece", input.len());
+        prop_assert!(restorer().fix(&once) == once, "a second pass changed the text");
+    }
+}
+
