@@ -11,6 +11,13 @@ pub fn is_text_input(path: &Path) -> bool {
     matches!(path.extension().and_then(|e| e.to_str()), Some("txt" | "md" | "jsonl"))
 }
 
+/// True for a file name of a PDF or a scan (`.pdf`, `.png`, `.jpg`, `.jpeg`, `.tif`, `.tiff`),
+/// which `bayegan ingest` extracts page by page (the Python package reports them instead).
+pub fn is_document_input(path: &Path) -> bool {
+    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    matches!(extension.as_deref(), Some("pdf" | "png" | "jpg" | "jpeg" | "tif" | "tiff"))
+}
+
 /// The files to ingest under `paths`, in order: a file is taken as given, a directory is walked
 /// in name order (its subdirectories too) for the files `accept` takes. An error names the
 /// path that cannot be read.

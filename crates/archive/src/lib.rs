@@ -19,7 +19,7 @@ mod snippet;
 mod store;
 
 pub use analyzer::{PersianAnalyzer, Word, TOKENIZER_NAME};
-pub use inputs::{input_files, is_text_input};
+pub use inputs::{input_files, is_document_input, is_text_input};
 pub use query::{parse_query, Clause, QueryError};
 pub use record::{date_from_text, normalize_name, ArticleRecord, DateFilter};
 pub use store::{Archive, ArchiveError, Facets, Hit, Ingester, SearchRequest, SearchResults, Sort, FORMAT_VERSION};

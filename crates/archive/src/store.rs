@@ -451,6 +451,11 @@ impl Archive {
         if dir.join("meta.json").exists() {
             return Archive::open(dir);
         }
+        // files but no archive: another directory given by mistake, or an archive that lost
+        // its meta.json, whose segments a new archive would bury
+        if std::fs::read_dir(dir).is_ok_and(|mut entries| entries.next().is_some()) {
+            return Err(ArchiveError::Unreadable(dir.to_owned(), "it holds files but no meta.json".into()));
+        }
         std::fs::create_dir_all(dir)
             .map_err(|e| ArchiveError::Unreadable(dir.to_owned(), format!("cannot create the directory: {e}")))?;
         // blocks of about one article: a hit decompresses its own text, not 16 KiB of others'
@@ -834,6 +839,19 @@ mod tests {
         };
         record.set_date(date).unwrap();
         record
+    }
+
+    #[test]
+    fn a_new_archive_is_not_made_in_a_directory_that_holds_other_files() {
+        let dir = Scratch::new("not-empty");
+        std::fs::create_dir_all(&dir.0).unwrap();
+        std::fs::write(dir.0.join("notes.txt"), "یادداشت").unwrap();
+        let err = Archive::open_or_create(&dir.0).err().expect("a directory with files is no new archive");
+        assert!(matches!(err, ArchiveError::Unreadable(..)) && err.to_string().contains("meta.json"), "{err}");
+        assert_eq!(std::fs::read_dir(&dir.0).unwrap().count(), 1, "nothing was written beside the file");
+        // an empty directory, or none, becomes an archive
+        std::fs::remove_file(dir.0.join("notes.txt")).unwrap();
+        assert!(Archive::open_or_create(&dir.0).is_ok());
     }
 
     #[test]

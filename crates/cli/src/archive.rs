@@ -61,7 +61,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<()> {
     }
     // pages (`.txt`, `.md`, PDFs, images) and articles (`.jsonl`); a path that cannot be read
     // is reported, and the others go in
-    let accept = |path: &Path| bayegan_archive::is_text_input(path) || crate::extract::has_document_extension(path);
+    let accept = |path: &Path| bayegan_archive::is_text_input(path) || bayegan_archive::is_document_input(path);
     let mut files = Vec::new();
     let mut unreadable = Vec::new();
     for path in &args.paths {

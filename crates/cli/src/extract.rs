@@ -18,12 +18,6 @@ pub fn is_document(path: &Path) -> bool {
     bayegan_extract::sniff(path).is_ok_and(|kind| kind != FileKind::Other)
 }
 
-/// Whether a file name looks like a PDF or an image, for walking directories.
-pub fn has_document_extension(path: &Path) -> bool {
-    let extension = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-    matches!(extension.as_deref(), Some("pdf" | "png" | "jpg" | "jpeg" | "tif" | "tiff"))
-}
-
 /// The extraction options for `--no-geometry`.
 pub fn options(no_geometry: bool) -> Options {
     Options { geometry: !no_geometry, ..Options::default() }

@@ -6,6 +6,7 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use bayegan_archive::{ArchiveError, ArticleRecord, DateFilter, SearchRequest, Sort};
 use bayegan_page::Parser;
@@ -34,35 +35,59 @@ enum Outcome {
     Error(String),
 }
 
-/// Reads a file as text; bad UTF-8 is an error naming the byte, or replaced when `lossy`.
-fn read_text(path: &Path, lossy: bool) -> Result<String, String> {
-    let bytes = fs::read(path).map_err(|e| format!("{}: cannot read ({e})", path.display()))?;
+/// Bytes as text; bad UTF-8 is an error naming the byte (from `offset`), or replaced when `lossy`.
+fn decode(bytes: Vec<u8>, place: &str, offset: usize, lossy: bool) -> Result<String, String> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text),
         Err(err) if lossy => Ok(String::from_utf8_lossy(err.as_bytes()).into_owned()),
         Err(err) => Err(format!(
-            "{}: invalid UTF-8 at byte {} (convert the file, or pass lossy=True)",
-            path.display(),
-            err.utf8_error().valid_up_to()
+            "{place}: invalid UTF-8 at byte offset {} (convert the file to UTF-8, or pass lossy=True)",
+            offset + err.utf8_error().valid_up_to()
         )),
     }
 }
 
-/// The outcomes of one input file.
+/// The outcomes of one input file: a `.jsonl` file's lines (a bad line is reported, the others
+/// read), or a page's articles. PDFs and scans are reported: the `bayegan` command reads them.
 fn read_file(path: &Path, restorer: &Restorer, parser: &Parser, lossy: bool) -> Vec<Outcome> {
-    let text = match read_text(path, lossy) {
+    let name = path.display().to_string();
+    if bayegan_archive::is_document_input(path) {
+        return vec![Outcome::Error(format!(
+            "{name}: PDFs and scans are read by the bayegan command (bayegan ingest --archive ARCHIVE {name}), \
+             not by the Python package"
+        ))];
+    }
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) => return vec![Outcome::Error(format!("{name}: cannot read ({e})"))],
+    };
+    if path.extension().is_some_and(|e| e == "jsonl") {
+        let mut offset = 0;
+        let lines: Vec<(usize, usize, &[u8])> = bytes
+            .split(|&b| b == b'\n')
+            .enumerate()
+            .map(|(i, line)| {
+                let start = offset;
+                offset += line.len() + 1;
+                (i + 1, start, line)
+            })
+            .filter(|(_, _, line)| !line.trim_ascii().is_empty())
+            .collect();
+        return lines
+            .par_iter()
+            .map(|&(number, start, line)| {
+                let place = format!("{name}:{number}");
+                match decode(line.to_vec(), &place, start, lossy) {
+                    Ok(line) => article_line(&place, &line, restorer),
+                    Err(why) => Outcome::Error(why),
+                }
+            })
+            .collect();
+    }
+    let text = match decode(bytes, &name, 0, lossy) {
         Ok(text) => text,
         Err(why) => return vec![Outcome::Error(why)],
     };
-    let name = path.display().to_string();
-    if path.extension().is_some_and(|e| e == "jsonl") {
-        let lines: Vec<(usize, &str)> =
-            text.lines().enumerate().filter(|(_, line)| !line.trim().is_empty()).map(|(i, l)| (i + 1, l)).collect();
-        return lines
-            .par_iter()
-            .map(|&(number, line)| article_line(&format!("{name}:{number}"), line, restorer))
-            .collect();
-    }
     match parser.parse_with_edits(&name, &text, &[]) {
         Ok(parsed) => {
             vec![Outcome::Articles(ArticleRecord::from_page(&parsed.page, &text, &parsed.edits, &name), true)]
@@ -85,12 +110,19 @@ fn article_line(place: &str, line: &str, restorer: &Restorer) -> Outcome {
 ///
 /// Args:
 ///     path: The archive's directory (what ``bayegan ingest --archive`` takes).
-///     create: Create the archive when the directory holds none (the default); ``False``
-///         raises FileNotFoundError instead.
+///     create: Create the archive when the directory does not exist or is empty (the
+///         default); ``False`` raises FileNotFoundError instead. A directory that holds other
+///         files is never made an archive.
+///
+/// Searches, :meth:`get` and ``len()`` see what was committed last, by this object, another
+/// one or another process (``bayegan ingest``). Threads may share one object; its ingests
+/// take turns.
 ///
 /// Raises:
 ///     FileNotFoundError: No archive in ``path`` and ``create`` is false.
-///     OSError: The directory holds something that is not a readable archive.
+///     OSError: The directory holds something that is not a readable archive (other files,
+///         or an archive that lost its ``meta.json``).
+///     ValueError: ``path`` is empty.
 ///
 /// Example:
 ///     >>> archive = bayegan.Archive("arc")
@@ -99,6 +131,9 @@ fn article_line(place: &str, line: &str, restorer: &Restorer) -> Outcome {
 #[pyclass(module = "bayegan")]
 pub struct Archive {
     archive: bayegan_archive::Archive,
+    /// Held while this object ingests, so that its threads take turns instead of finding the
+    /// archive's write lock taken.
+    ingesting: Mutex<()>,
 }
 
 #[pymethods]
@@ -106,6 +141,9 @@ impl Archive {
     #[new]
     #[pyo3(signature = (path, *, create = true))]
     fn new(py: Python<'_>, path: PathBuf, create: bool) -> PyResult<Self> {
+        if path.as_os_str().is_empty() {
+            return Err(PyValueError::new_err("path must name the archive's directory (it is empty)"));
+        }
         let archive = py
             .detach(|| {
                 if create {
@@ -115,7 +153,7 @@ impl Archive {
                 }
             })
             .map_err(to_python)?;
-        Ok(Archive { archive })
+        Ok(Archive { archive, ingesting: Mutex::new(()) })
     }
 
     /// The archive's directory.
@@ -124,21 +162,24 @@ impl Archive {
         self.archive.dir().to_owned()
     }
 
-    /// Articles in the archive.
-    fn __len__(&self) -> usize {
-        self.archive.len() as usize
+    /// Articles in the archive (as last committed, by this process or another).
+    fn __len__(&self) -> PyResult<usize> {
+        self.archive.reload().map_err(to_python)?;
+        Ok(self.archive.len() as usize)
     }
 
-    fn __repr__(&self) -> String {
-        format!("bayegan.Archive({:?}, {} articles)", self.archive.dir().display().to_string(), self.archive.len())
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let dir = pyo3::types::PyString::new(py, &self.archive.dir().display().to_string()).repr()?.to_string();
+        Ok(format!("bayegan.Archive({dir}, {} articles)", self.__len__()?))
     }
 
     /// Adds pages and articles, as ``bayegan ingest --archive PATH PATHS...`` does.
     ///
     /// Pages (``.txt``, ``.md``) are parsed and cut into articles; ``.jsonl`` files hold one
     /// article a line (``{"id", "newspaper", "date", "section", "headline", "lead", "body",
-    /// "url"}``), restored as they are read. Directories are walked. An article with the id of
-    /// one already stored replaces it.
+    /// "url"}``), restored as they are read (a line that cannot be read is reported, the others
+    /// go in). Directories are walked. An article with the id of one already stored replaces
+    /// it. PDFs and scans are reported, not read: ``bayegan ingest`` extracts them.
     ///
     /// Args:
     ///     paths: Files and directories (a path, or a list of them).
@@ -164,7 +205,8 @@ impl Archive {
         }
         let (articles, pages, skipped, errors) = py.detach(|| -> PyResult<_> {
             // page files and article files, as `bayegan ingest` finds them
-            let files = bayegan_archive::input_files(&paths, &bayegan_archive::is_text_input).map_err(|e| {
+            let accept = |path: &Path| bayegan_archive::is_text_input(path) || bayegan_archive::is_document_input(path);
+            let files = bayegan_archive::input_files(&paths, &accept).map_err(|e| {
                 if e.kind() == std::io::ErrorKind::NotFound {
                     PyFileNotFoundError::new_err(e.to_string())
                 } else {
@@ -173,8 +215,9 @@ impl Archive {
             })?;
             let restorer = Restorer::new();
             let parser = Parser::new();
-            let outcomes: Vec<Outcome> =
-                files.par_iter().flat_map_iter(|file| read_file(file, &restorer, &parser, lossy)).collect();
+            let outcomes: Vec<Outcome> = crate::pool().install(|| {
+                files.par_iter().flat_map_iter(|file| read_file(file, &restorer, &parser, lossy)).collect()
+            });
             self.add(outcomes)
         })?;
         summary(py, articles, pages, skipped, errors)
@@ -201,6 +244,11 @@ impl Archive {
         articles: &Bound<'py, PyAny>,
         source: &str,
     ) -> PyResult<Bound<'py, PyDict>> {
+        if articles.is_instance_of::<pyo3::types::PyString>() || articles.is_instance_of::<PyDict>() {
+            return Err(pyo3::exceptions::PyTypeError::new_err(
+                "articles must be an iterable of articles (dicts or JSON strings); for one, pass [article]",
+            ));
+        }
         let dumps = py.import("json")?.getattr("dumps")?;
         let mut lines = Vec::new();
         for article in articles.try_iter()? {
@@ -212,11 +260,9 @@ impl Archive {
         }
         let (articles, pages, skipped, errors) = py.detach(|| {
             let restorer = Restorer::new();
-            let outcomes: Vec<Outcome> = lines
-                .par_iter()
-                .enumerate()
-                .map(|(i, line)| article_line(&format!("{source}:{}", i + 1), line, &restorer))
-                .collect();
+            let outcomes: Vec<Outcome> = crate::par_map(&lines, String::len, |i, line| {
+                article_line(&format!("{source}:{}", i + 1), line, &restorer)
+            });
             self.add(outcomes)
         })?;
         summary(py, articles, pages, skipped, errors)
@@ -238,20 +284,23 @@ impl Archive {
     ///     "score"}], "facets": {...}}``, exactly the JSON of ``bayegan search --json``.
     ///
     /// Raises:
-    ///     ValueError: The query or a date cannot be read, or ``sort`` is unknown.
+    ///     ValueError: The query or a date cannot be read, ``limit`` is negative, or ``sort`` is
+    ///         unknown.
     #[pyo3(signature = (query, *, limit = 10, date_from = None, date_to = None, newspaper = None, section = None, sort = "relevance"))]
     #[allow(clippy::too_many_arguments)]
     fn search<'py>(
         &self,
         py: Python<'py>,
         query: String,
-        limit: usize,
+        limit: i64,
         date_from: Option<String>,
         date_to: Option<String>,
         newspaper: Option<String>,
         section: Option<String>,
         sort: &str,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let limit = usize::try_from(limit)
+            .map_err(|_| PyValueError::new_err(format!("limit must be 0 or more, not {limit}")))?;
         let sort = match sort {
             "relevance" => Sort::Relevance,
             "date" => Sort::Date,
@@ -259,7 +308,9 @@ impl Archive {
         };
         let dates = DateFilter::parse(date_from.as_deref(), date_to.as_deref()).map_err(PyValueError::new_err)?;
         let request = SearchRequest { query, limit, dates, newspaper, section, sort };
-        let results = py.detach(|| self.archive.search(&request)).map_err(to_python)?;
+        // what another process (or another Archive object) committed since is found too
+        let results =
+            py.detach(|| self.archive.reload().and_then(|()| self.archive.search(&request))).map_err(to_python)?;
         let json = serde_json::to_string(&results).map_err(|e| PyValueError::new_err(e.to_string()))?;
         json_loads(py, &json)
     }
@@ -267,7 +318,11 @@ impl Archive {
     /// One article, as ``bayegan show --json ID`` prints it, or ``None`` when there is no
     /// article with this id.
     fn get<'py>(&self, py: Python<'py>, id: &str) -> PyResult<Option<Bound<'py, PyAny>>> {
-        let Some(record) = py.detach(|| self.archive.get(id)).map_err(to_python)? else { return Ok(None) };
+        let Some(record) =
+            py.detach(|| self.archive.reload().and_then(|()| self.archive.get(id))).map_err(to_python)?
+        else {
+            return Ok(None);
+        };
         let json = serde_json::to_string(&record).map_err(|e| PyValueError::new_err(e.to_string()))?;
         json_loads(py, &json).map(Some)
     }
@@ -278,6 +333,7 @@ use pyo3::types::IntoPyDict;
 impl Archive {
     /// Writes the articles of `outcomes` and commits; returns the counts and the errors.
     fn add(&self, outcomes: Vec<Outcome>) -> PyResult<(u64, u64, u64, Vec<String>)> {
+        let _turn = self.ingesting.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
         let mut ingester = self.archive.ingester().map_err(to_python)?;
         let (mut articles, mut pages, mut skipped, mut errors) = (0u64, 0u64, 0u64, Vec::new());
         for outcome in outcomes {

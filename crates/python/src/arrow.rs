@@ -14,7 +14,6 @@ use bayegan_page::Parser;
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::{PyCapsule, PyTuple};
-use rayon::prelude::*;
 
 use crate::{page_json, restore_options, restored_for_python, restorer};
 
@@ -78,6 +77,9 @@ fn import_array(object: &Bound<'_, PyAny>) -> PyResult<ArrayRef> {
         from_ffi(array, schema_ptr.as_ref())
     }
     .map_err(|e| PyValueError::new_err(format!("cannot read the Arrow array: {e}")))?;
+    // arrays made without checks (`.view(pa.string())`, `Array.from_buffers`) may hold bytes
+    // that are not UTF-8, or offsets out of their buffer: read as text, they would crash
+    data.validate_full().map_err(|e| PyValueError::new_err(format!("not a valid Arrow string array: {e}")))?;
     Ok(make_array(data))
 }
 
@@ -118,7 +120,7 @@ where
     let one = |(i, row): (usize, &Option<&str>)| row.and_then(|text| f(i, text));
     py.detach(|| {
         if parallel {
-            rows.par_iter().with_min_len(64).enumerate().map(one).collect()
+            crate::par_map(rows, |row| row.map_or(0, str::len), |i, row| one((i, row)))
         } else {
             rows.iter().enumerate().map(one).collect()
         }

@@ -15,12 +15,13 @@ pub mod archive;
 pub mod arrow;
 
 use std::ops::Range;
+use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
 use bayegan_page::Parser;
 use bayegan_text::{DiacriticPolicy, DigitPolicy, RestoreOptions, Restorer, SpellingMode};
-use pyo3::exceptions::PyValueError;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyString, PyType};
 use rayon::prelude::*;
 
 /// The JSON Schema of the Page JSON (`docs/page-schema.json`), compiled in.
@@ -48,6 +49,53 @@ pub(crate) fn restore_options(
     Ok(RestoreOptions { digits, diacritics, spacing, spelling })
 }
 
+/// The thread pool of this process. A process forked from one that had used a pool inherits
+/// the pool but none of its threads, and work sent to it would wait forever (a
+/// `multiprocessing.Pool` worker, on Linux): a forked child builds a pool of its own.
+pub(crate) fn pool() -> &'static rayon::ThreadPool {
+    static OWNER: AtomicU32 = AtomicU32::new(0);
+    static POOL: AtomicPtr<rayon::ThreadPool> = AtomicPtr::new(std::ptr::null_mut());
+    let pid = std::process::id();
+    if OWNER.load(Ordering::Acquire) == pid {
+        // SAFETY: a non-null pointer is a leaked Box, never freed; OWNER is stored after it.
+        if let Some(pool) = unsafe { POOL.load(Ordering::Acquire).as_ref() } {
+            return pool;
+        }
+    }
+    // (two threads may both build one here; the one not kept is leaked, like the others)
+    let pool: &'static rayon::ThreadPool =
+        Box::leak(Box::new(rayon::ThreadPoolBuilder::new().build().expect("cannot start worker threads")));
+    POOL.store(std::ptr::from_ref(pool).cast_mut(), Ordering::Release);
+    OWNER.store(pid, Ordering::Release);
+    pool
+}
+
+/// Maps `f` over `items` in parallel on [`pool`], in tasks of about 64 KB of text (`size`
+/// gives an item's bytes), so that a few long texts use every core and many short ones do
+/// not pay a task each.
+pub(crate) fn par_map<T: Sync, R: Send>(
+    items: &[T],
+    size: impl Fn(&T) -> usize + Sync,
+    f: impl Fn(usize, &T) -> R + Sync + Send,
+) -> Vec<R> {
+    const TASK_BYTES: usize = 64 * 1024;
+    let mut tasks: Vec<std::ops::Range<usize>> = Vec::new();
+    let (mut start, mut bytes) = (0, 0);
+    for (i, item) in items.iter().enumerate() {
+        bytes += size(item) + 1;
+        if bytes >= TASK_BYTES {
+            tasks.push(start..i + 1);
+            (start, bytes) = (i + 1, 0);
+        }
+    }
+    if start < items.len() {
+        tasks.push(start..items.len());
+    }
+    pool().install(|| {
+        tasks.into_par_iter().flat_map_iter(|task| task.map(|i| f(i, &items[i])).collect::<Vec<R>>()).collect()
+    })
+}
+
 pub(crate) fn restorer(options: RestoreOptions) -> Restorer {
     Restorer::builder().options(options).build()
 }
@@ -68,9 +116,26 @@ pub(crate) fn char_offsets(text: &str, byte_offsets: &[usize]) -> Vec<usize> {
     result
 }
 
+/// A confidence as the float that prints like it (0.97068775, not 0.970687747001648), as
+/// `bayegan fix --json` writes it.
+pub(crate) fn python_float(value: f32) -> f64 {
+    value.to_string().parse().unwrap_or(f64::from(value))
+}
+
+/// A flag's candidates: `(word, confidence)`, most likely first.
+type Suggestions = Vec<(String, f64)>;
+
+/// What `__reduce__` returns: the class and its constructor's arguments (for pickle and copy).
+type Reduced<'py, Args> = PyResult<(Bound<'py, PyType>, Args)>;
+
+/// `repr(text)` as Python writes it.
+fn py_repr(py: Python<'_>, text: &str) -> PyResult<String> {
+    Ok(PyString::new(py, text).repr()?.to_string())
+}
+
 /// One change the restorer made: `text[start:end]` of the input, which read `before`, became
 /// `after`. `start` and `end` index the Python string (code points), not bytes.
-#[pyclass(module = "bayegan", frozen, get_all, eq)]
+#[pyclass(module = "bayegan", frozen, get_all, eq, from_py_object)]
 #[derive(Clone, Debug, PartialEq)]
 pub struct Edit {
     /// Start of the changed span in the input string (code points).
@@ -84,16 +149,32 @@ pub struct Edit {
     /// `"char"`, `"zwnj"`, `"space"` or `"spelling"`.
     kind: String,
     /// How sure the restorer is, from 0.5 (a guess) to 1.0 (a rule).
-    confidence: f32,
+    confidence: f64,
 }
 
 #[pymethods]
 impl Edit {
-    fn __repr__(&self) -> String {
-        format!(
-            "Edit(start={}, end={}, before={:?}, after={:?}, kind={:?}, confidence={:.2})",
-            self.start, self.end, self.before, self.after, self.kind, self.confidence
-        )
+    #[new]
+    fn new(start: usize, end: usize, before: String, after: String, kind: String, confidence: f64) -> Self {
+        Edit { start, end, before, after, kind, confidence }
+    }
+
+    /// Pickles as the arguments of the constructor.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduced<'py, (usize, usize, String, String, String, f64)> {
+        let e = slf.get();
+        Ok((slf.get_type(), (e.start, e.end, e.before.clone(), e.after.clone(), e.kind.clone(), e.confidence)))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Edit(start={}, end={}, before={}, after={}, kind={}, confidence={})",
+            self.start,
+            self.end,
+            py_repr(py, &self.before)?,
+            py_repr(py, &self.after)?,
+            py_repr(py, &self.kind)?,
+            self.confidence
+        ))
     }
 
     /// The edit as a dict (what `bayegan fix --json` writes, with code-point offsets).
@@ -110,7 +191,7 @@ impl Edit {
 }
 
 /// A word the spelling stage flagged and left as it is (only with `spelling="flag"` or `"fix"`).
-#[pyclass(module = "bayegan", frozen, get_all)]
+#[pyclass(module = "bayegan", frozen, get_all, from_py_object)]
 #[derive(Clone, Debug)]
 pub struct Flag {
     /// Start of the word in the input string (code points).
@@ -122,19 +203,36 @@ pub struct Flag {
     /// `"misspelled"` or `"unknown"`.
     kind: String,
     /// Candidates as `(word, confidence)`, most likely first.
-    suggestions: Vec<(String, f32)>,
+    suggestions: Suggestions,
 }
 
 #[pymethods]
 impl Flag {
-    fn __repr__(&self) -> String {
-        format!("Flag(start={}, end={}, word={:?}, kind={:?})", self.start, self.end, self.word, self.kind)
+    #[new]
+    fn new(start: usize, end: usize, word: String, kind: String, suggestions: Suggestions) -> Self {
+        Flag { start, end, word, kind, suggestions }
+    }
+
+    /// Pickles as the arguments of the constructor.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduced<'py, (usize, usize, String, String, Suggestions)> {
+        let f = slf.get();
+        Ok((slf.get_type(), (f.start, f.end, f.word.clone(), f.kind.clone(), f.suggestions.clone())))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "Flag(start={}, end={}, word={}, kind={})",
+            self.start,
+            self.end,
+            py_repr(py, &self.word)?,
+            py_repr(py, &self.kind)?
+        ))
     }
 }
 
 /// The result of `bayegan.restore`: the restored `text` and the `edits` that made it, sorted by
 /// position; `flags` lists words the spelling stage left for review.
-#[pyclass(module = "bayegan", frozen, get_all)]
+#[pyclass(module = "bayegan", frozen, get_all, from_py_object)]
 #[derive(Clone, Debug)]
 pub struct Restored {
     /// The restored text.
@@ -147,8 +245,20 @@ pub struct Restored {
 
 #[pymethods]
 impl Restored {
-    fn __repr__(&self) -> String {
-        format!("Restored(text={:?}, edits=[{} edits])", self.text, self.edits.len())
+    #[new]
+    #[pyo3(signature = (text, edits, flags = Vec::new()))]
+    fn new(text: String, edits: Vec<Edit>, flags: Vec<Flag>) -> Self {
+        Restored { text, edits, flags }
+    }
+
+    /// Pickles as the arguments of the constructor.
+    fn __reduce__<'py>(slf: &Bound<'py, Self>) -> Reduced<'py, (String, Vec<Edit>, Vec<Flag>)> {
+        let r = slf.get();
+        Ok((slf.get_type(), (r.text.clone(), r.edits.clone(), r.flags.clone())))
+    }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!("Restored(text={}, edits=[{} edits])", py_repr(py, &self.text)?, self.edits.len()))
     }
 }
 
@@ -170,7 +280,7 @@ pub(crate) fn restored_for_python(input: &str, restored: bayegan_text::Restored)
             before: e.before,
             after: e.after,
             kind: e.kind.as_str().to_owned(),
-            confidence: e.confidence,
+            confidence: python_float(e.confidence),
         })
         .collect();
     let flags = restored
@@ -182,7 +292,7 @@ pub(crate) fn restored_for_python(input: &str, restored: bayegan_text::Restored)
             end: flag_at[2 * i + 1],
             word: f.word,
             kind: serde_json::to_value(f.kind).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            suggestions: f.suggestions.into_iter().map(|s| (s.word, s.confidence)).collect(),
+            suggestions: f.suggestions.into_iter().map(|s| (s.word, python_float(s.confidence))).collect(),
         })
         .collect();
     Restored { text: restored.text, edits, flags }
@@ -269,14 +379,20 @@ fn restore(
 #[pyo3(signature = (texts, *, digits = "keep", diacritics = "keep", spacing = true, spelling = "off"))]
 fn fix_batch(
     py: Python<'_>,
-    texts: Vec<String>,
+    texts: &Bound<'_, PyAny>,
     digits: &str,
     diacritics: &str,
     spacing: bool,
     spelling: &str,
 ) -> PyResult<Vec<String>> {
+    if texts.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err("texts must be a sequence of str, not one str (use fix for one text)"));
+    }
+    let texts: Vec<String> = texts.extract().map_err(|_| {
+        PyTypeError::new_err("texts must be a list, tuple or other sequence of str (each item a str, none None)")
+    })?;
     let restorer = restorer(restore_options(digits, diacritics, spacing, spelling)?);
-    Ok(py.detach(|| texts.par_iter().with_min_len(64).map(|text| restorer.fix(text)).collect()))
+    Ok(py.detach(|| par_map(&texts, |text| text.len(), |_, text| restorer.fix(text))))
 }
 
 /// The Page JSON of one page as a string (what `bayegan parse` writes, on one line).

@@ -1,5 +1,6 @@
 """bayegan.Archive: ingest and search give what `bayegan ingest` and `bayegan search --json` do."""
 
+import concurrent.futures
 import json
 import subprocess
 
@@ -75,3 +76,53 @@ def test_archive_errors(archive, tmp_path, cli):
         archive.ingest_articles(["{not json"])
     with pytest.raises(FileNotFoundError, match="nothing-here: cannot read"):
         archive.ingest(tmp_path / "nothing-here")
+    with pytest.raises(ValueError, match="limit must be 0 or more"):
+        archive.search("نان", limit=-1)
+    with pytest.raises(TypeError, match="iterable of articles"):
+        archive.ingest_articles('{"id": "x", "headline": "خبر"}')
+    # a directory holding other files is not made an archive, and nothing is written into it
+    other = tmp_path / "notes"
+    other.mkdir()
+    (other / "todo.txt").write_text("کارها", encoding="utf-8")
+    with pytest.raises(OSError, match="holds files but no meta.json"):
+        bayegan.Archive(other)
+    assert [p.name for p in other.iterdir()] == ["todo.txt"]
+
+
+def test_ingest_reports_bad_lines_and_documents_and_keeps_the_rest(tmp_path):
+    archive = bayegan.Archive(tmp_path / "arc")
+    lines = (DATA / "articles.jsonl").read_bytes().splitlines()
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(lines[0] + b"\n" + b'{"id": "bad", "headline": "\xff"}\n' + lines[1] + b"\n")
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(ValueError) as raised:
+        archive.ingest([mixed, scan])
+    message = str(raised.value)
+    assert "2 inputs could not be ingested" in message and "(2 articles were ingested)" in message, message
+    assert "mixed.jsonl:2: invalid UTF-8" in message or "scan.pdf: PDFs and scans" in message, message
+    assert len(archive) == 2
+
+
+def test_an_archive_sees_what_others_commit(tmp_path, cli):
+    copy = bayegan.Archive(tmp_path / "arc")
+    reader = bayegan.Archive(tmp_path / "arc")
+    article = {"id": "other-writer", "newspaper": "همشهری", "date": "1403-08-19", "headline": "نان گران شد", "body": "قیمت نان بالا رفت."}
+    copy.ingest_articles([article])
+    assert reader.get("other-writer") is not None and len(reader) == 1
+    line = tmp_path / "one.jsonl"
+    line.write_text(json.dumps({**article, "id": "from-the-cli"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    run_cli(cli, "ingest", "--archive", str(tmp_path / "arc"), str(line))
+    assert reader.search("نان")["total"] == 2 and len(reader) == 2
+
+
+def test_threads_ingest_into_one_archive_in_turn(tmp_path):
+    archive = bayegan.Archive(tmp_path / "arc")
+
+    def ingest(n):
+        archive.ingest_articles([{"id": f"t{n}-{i}", "headline": "خبر", "body": "متن خبر"} for i in range(5)])
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(ingest, range(8)))
+    assert len(archive) == 40
+

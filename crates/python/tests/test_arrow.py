@@ -45,6 +45,11 @@ def test_fix_arrow_options_and_bad_input():
         bayegan.fix_arrow(["a list", "is not an Arrow array"])
     with pytest.raises(ValueError, match="unknown digit policy"):
         bayegan.fix_arrow(pa.array(["x"]), digits="roman")
+    # bytes that are not UTF-8, in an array made without checks: an error, not a crash
+    not_utf8 = pa.array(["سلام دنیا".encode() + b"\xff", b"ok"], pa.binary()).view(pa.string())
+    for native in (bayegan.fix_arrow, bayegan.restore_arrow, bayegan.parse_arrow):
+        with pytest.raises(ValueError, match="not a valid Arrow string array"):
+            native(not_utf8)
 
 
 def test_restore_arrow_gives_the_edits_of_restore():

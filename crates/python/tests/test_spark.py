@@ -122,6 +122,16 @@ def test_command_line_jsonl_to_parquet(cli, corpus_lines, tmp_path):
     assert [row["text"] for row in table] == cli_fix_each(cli, tmp_path, texts)
     assert [row["headline"] for row in table] == [bayegan.fix(text[:20]) for text in texts]
 
+    # usage errors before Spark starts: a missing input, an output that exists (exit 2)
+    for args, message in (
+        (["--input", str(tmp_path / "missing.jsonl"), "--output", str(tmp_path / "new")], "no such file or directory"),
+        (["--input", str(source), "--output", str(tmp_path / "out")], "exists: pass --mode overwrite"),
+    ):
+        done = subprocess.run(
+            [sys.executable, "-m", "bayegan.spark", "fix", *args], capture_output=True, text=True, env=env, timeout=60
+        )
+        assert done.returncode == 2 and message in done.stderr, done.stderr[-2000:]
+
 
 def test_command_line_pages_to_parquet_and_articles_for_ingest(cli, page_files, tmp_path):
     """The path for a large archive in miniature: Spark parses pages into Parquet and writes

@@ -1,6 +1,9 @@
 """fix, restore, fix_batch and parse over the installed wheel, checked against the CLI."""
 
+import copy
 import json
+import multiprocessing
+import pickle
 import pathlib
 
 import pytest
@@ -80,6 +83,9 @@ def test_restore_matches_cli_json_edits(cli, tmp_path):
     ]
     cli_edits = [{k: e[k] for k in ("span", "before", "after", "kind")} for e in expected["edits"]]
     assert as_bytes == cli_edits
+    # confidences are the numbers the CLI writes (an f32, not its widening to a double)
+    assert [e.confidence for e in restored.edits] == [e["confidence"] for e in expected["edits"]]
+    assert [e.to_dict()["confidence"] for e in restored.edits] == [e["confidence"] for e in expected["edits"]]
     assert all(encoded[e["span"]["start"] : e["span"]["end"]].decode() == e["before"] for e in cli_edits)
 
 
@@ -155,3 +161,26 @@ def test_package_is_typed():
     for name in ("def fix(", "def restore(", "def fix_batch(", "def parse(", "class Archive", "class Edit"):
         assert name in stub
     assert bayegan.fix.__doc__ and "Returns:" in bayegan.fix.__doc__
+
+
+def test_results_pickle_copy_and_repr_as_python():
+    restored = bayegan.restore("کتابها را میخواند", spelling="flag")
+    for copied in (pickle.loads(pickle.dumps(restored)), copy.deepcopy(restored)):
+        assert (copied.text, copied.edits) == (restored.text, restored.edits)
+    edit = restored.edits[0]
+    assert pickle.loads(pickle.dumps(edit)) == edit
+    assert r"after='\u200c'" in repr(edit), repr(edit)
+    assert repr(restored).startswith("Restored(text='کتاب\\u200cها")
+
+
+def test_parallel_calls_work_in_a_forked_child(corpus_lines):
+    # a multiprocessing worker forked after the parent used its threads must not hang
+    lines = corpus_lines[:300]
+    expected = bayegan.fix_batch(lines)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        assert pool.apply_async(bayegan.fix_batch, (lines,)).get(timeout=60) == expected
+
+
+def test_fix_batch_takes_a_str_for_a_mistake():
+    with pytest.raises(TypeError, match="not one str"):
+        bayegan.fix_batch("میکند")

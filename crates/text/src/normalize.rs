@@ -434,7 +434,12 @@ fn written_after(text: &str, at: usize) -> Option<char> {
 /// The letters and marks a presentation form stands for, or None for any other character.
 fn presentation_letters(c: char) -> Option<std::vec::IntoIter<char>> {
     matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}').then(|| {
-        std::iter::once(c).nfkc().filter(|&d| is_letter(d) || is_mark(d)).map(persian_letter).collect::<Vec<_>>().into_iter()
+        std::iter::once(c)
+            .nfkc()
+            .filter(|&d| is_letter(d) || is_mark(d))
+            .map(persian_letter)
+            .collect::<Vec<_>>()
+            .into_iter()
     })
 }
 

@@ -302,4 +302,3 @@ proptest! {
         prop_assert!(restorer().fix(&once) == once, "a second pass changed the text");
     }
 }
-

@@ -11,6 +11,7 @@ class Edit:
     """One change: ``text[start:end]`` of the input (code points), which read ``before``,
     became ``after``."""
 
+    def __init__(self, start: int, end: int, before: str, after: str, kind: str, confidence: float) -> None: ...
     @property
     def start(self) -> int: ...
     @property
@@ -29,6 +30,7 @@ class Edit:
 class Flag:
     """A word the spelling stage flagged and left as it is."""
 
+    def __init__(self, start: int, end: int, word: str, kind: str, suggestions: List[Tuple[str, float]]) -> None: ...
     @property
     def start(self) -> int: ...
     @property
@@ -44,6 +46,7 @@ class Flag:
 class Restored:
     """The restored ``text``, the ``edits`` that made it and the spelling ``flags``."""
 
+    def __init__(self, text: str, edits: List[Edit], flags: List[Flag] = ...) -> None: ...
     @property
     def text(self) -> str: ...
     @property

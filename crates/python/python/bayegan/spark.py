@@ -26,6 +26,7 @@ Input is Parquet or JSON lines (by extension, or ``--input-format``); output is 
 # No `from __future__ import annotations`: Spark reads the UDFs' type hints (pa.Array,
 # pd.Series), which must be real objects.
 import argparse
+import os
 import sys
 from typing import TYPE_CHECKING, Any, Dict, List, Optional, Sequence
 
@@ -360,6 +361,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                 help="one subdirectory of articles per newspaper or year (newspaper=NAME/), one archive each",
             )
     args = parser.parse_args(argv)
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        parser.error("pyspark is not installed: pip install 'bayegan[spark]' (Spark needs Java 17)")
+    # local paths are checked before Spark starts; a cluster's (hdfs://, s3a://…) are Spark's to read
+    if "://" not in args.input and not os.path.exists(args.input):
+        parser.error(f"{args.input}: no such file or directory")
+    for output in (args.output, getattr(args, "articles", None)):
+        if output and "://" not in output and os.path.exists(output) and args.mode == "errorifexists":
+            parser.error(f"{output} exists: pass --mode overwrite to replace it, or name another output")
 
     import bayegan
 
