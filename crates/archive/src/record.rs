@@ -247,6 +247,14 @@ impl DateFilter {
 }
 
 fn bound(text: &str, end: bool) -> Result<i64, String> {
+    // digits (of any script) in one to three groups joined by - / or ., the year of four
+    let groups: Vec<&str> = text.trim().split(['-', '/', '.']).collect();
+    let well_formed = groups.len() <= 3
+        && groups.iter().all(|g| !g.is_empty() && g.chars().all(|c| digit_value(c).is_some()))
+        && groups[0].chars().count() == 4;
+    if !well_formed {
+        return Err(format!("{text:?}: write a date as YYYY, YYYY-MM or YYYY-MM-DD"));
+    }
     let numbers = numbers_of(text);
     let (year, month, day) = match numbers[..] {
         [y] => (y, if end { 12 } else { 1 }, if end { 31 } else { 1 }),
@@ -471,6 +479,16 @@ mod tests {
         // a Gregorian month's last day, for a month alone
         let h = DateFilter::parse(None, Some("2025-02")).unwrap();
         assert_eq!(h.to, Some(14031210));
+        // any digits, - / or . between
+        assert_eq!(DateFilter::parse(Some("۱۴۰۳/۰۸"), None).unwrap().from, Some(14030801));
+    }
+
+    #[test]
+    fn a_filter_that_is_not_a_date_is_refused() {
+        for text in ["1e3", "-1403", "+1403", "1403-", "14030", "1403-08-19-1", "۱۴۰۳ آبان", "03-08", ""] {
+            let error = DateFilter::parse(Some(text), None).unwrap_err();
+            assert!(error.contains("write a date as YYYY"), "{text}: {error}");
+        }
     }
 
     #[test]
