@@ -100,19 +100,21 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<()> {
             }
         };
         for page in pages {
-            let page = match page {
-                Ok(page) => page,
+            let separator = if first_page { "" } else { "\u{c}" };
+            let written = match page {
+                Ok(page) if args.json => {
+                    let json = PageJson { source: page_source(path, page.number), page: &page };
+                    writeln!(out, "{}", serde_json::to_string(&json)?)
+                }
+                Ok(page) => write!(out, "{separator}{}", page.text),
                 Err(err) => {
                     failures.report(input_error(err));
-                    continue;
+                    if args.json {
+                        continue;
+                    }
+                    // an empty page, so that the pages after it keep their numbers
+                    write!(out, "{separator}")
                 }
-            };
-            let written = if args.json {
-                let json = PageJson { source: page_source(path, page.number), page: &page };
-                writeln!(out, "{}", serde_json::to_string(&json)?)
-            } else {
-                let separator = if first_page { "" } else { "\u{c}" };
-                write!(out, "{separator}{}", page.text)
             };
             first_page = false;
             if let Err(err) = written.and_then(|()| out.flush()) {

@@ -178,6 +178,18 @@ fn every_page_of_a_pdf_comes_out_numbered_and_form_fed() {
 }
 
 #[test]
+fn a_page_that_gives_no_text_stays_an_empty_page_between_form_feeds() {
+    let scratch = TempDir::new("blank-middle");
+    let texts: Vec<String> = ["Page number 1 of three", "", "Page number 3 of three"].map(String::from).to_vec();
+    let pdf = scratch.write("blank-middle.pdf", pdf_with_pages(&texts));
+    let output = bayegan(["extract".as_ref(), pdf.as_os_str()], b"");
+    assert_eq!(output.status.code(), Some(65), "the blank page is reported: {}", stderr(&output));
+    assert!(stderr(&output).contains("page 2"), "{}", stderr(&output));
+    let pages: Vec<String> = stdout(&output).split('\u{c}').map(|p| p.trim().to_owned()).collect();
+    assert_eq!(pages, texts, "page 3 is still the third page");
+}
+
+#[test]
 fn a_500_page_pdf_streams_page_by_page_in_bounded_memory() {
     let scratch = TempDir::new("long");
     let texts: Vec<String> = (1..=500).map(|n| format!("Page {n}: the archive keeps every page")).collect();

@@ -19,7 +19,9 @@ pub const HEADING_RATIO: f32 = 1.5;
 /// Type sizes differing by more than this ratio are in different blocks.
 const SIZE_CHANGE: f32 = 1.15;
 /// Pieces of a line this close (times the type size) are one line.
-const PIECE_GAP: f32 = 0.8;
+const PIECE_GAP: f32 = 1.0;
+/// The widest space, in type sizes, that a loosely justified line leaves between words.
+const JUSTIFIED_GAP: f32 = 4.0;
 
 /// A printed line as extracted, with its place on the page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -146,9 +148,25 @@ pub(crate) fn lay_out(lines: Vec<PrintedLine>, repair: &dyn Fn(&str) -> String) 
 }
 
 /// pdftotext cuts a justified line with wide spaces into pieces: pieces side by side on the same
-/// baseline, in the same type, closer than [`PIECE_GAP`] times its size, are one line again.
+/// baseline, in the same type, are one line again when they are closer than [`PIECE_GAP`] times
+/// their size, or, up to [`JUSTIFIED_GAP`] times, when the gap between them is no gutter
+/// (printed lines just above or below run across it: a loosely justified last words' spaces).
 fn merge_line_pieces(mut lines: Vec<PrintedLine>) -> Vec<PrintedLine> {
     lines.sort_by(|a, b| a.bbox.y_min.total_cmp(&b.bbox.y_min).then(a.bbox.x_min.total_cmp(&b.bbox.x_min)));
+    let spans: Vec<BBox> = lines.iter().map(|l| l.bbox).collect();
+    // the gap [from, to] at height `at` is crossed by two lines of the same type within a few
+    // lines of it (a headline over two columns crosses their gutter)
+    let crossed = |from: f32, to: f32, at: &BBox| {
+        let reach = 3.0 * at.height();
+        spans
+            .iter()
+            .filter(|s| (s.y_min - at.y_min).abs() <= reach && (s.y_min - at.y_min).abs() > 0.5 * at.height())
+            .filter(|s| (1.0 / SIZE_CHANGE..=SIZE_CHANGE).contains(&(s.height() / at.height().max(f32::EPSILON))))
+            .filter(|s| s.x_min <= from && s.x_max >= to)
+            .take(2)
+            .count()
+            == 2
+    };
     let mut merged: Vec<PrintedLine> = Vec::with_capacity(lines.len());
     'next: for line in lines {
         for other in merged.iter_mut().rev().take(8) {
@@ -157,9 +175,10 @@ fn merge_line_pieces(mut lines: Vec<PrintedLine>) -> Vec<PrintedLine> {
             let size = other.font_size().min(line.font_size());
             let ratio = other.font_size() / line.font_size().max(f32::EPSILON);
             let gap = (b.x_min - a.x_max).max(a.x_min - b.x_max);
+            let (gap_from, gap_to) = if b.x_min >= a.x_max { (a.x_max, b.x_min) } else { (b.x_max, a.x_min) };
             if overlap >= 0.7 * a.height().min(b.height())
                 && (1.0 / SIZE_CHANGE..=SIZE_CHANGE).contains(&ratio)
-                && gap < PIECE_GAP * size
+                && (gap < PIECE_GAP * size || gap < JUSTIFIED_GAP * size && crossed(gap_from, gap_to, b))
             {
                 let mut words = std::mem::take(&mut other.words);
                 words.extend(line.words);

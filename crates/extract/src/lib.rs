@@ -205,7 +205,23 @@ fn pdf_page_count(path: &Path) -> Result<u32, ExtractError> {
     Ok(pages)
 }
 
-/// One PDF page: its text layer, or OCR when it has none.
+/// A text layer with fewer letters than this is read by OCR too (see [`pdf_page`]).
+const LAYER_LETTERS: usize = 20;
+
+/// The letters and the control characters of a text layer's words.
+fn layer_letters(lines: &[PrintedLine]) -> (usize, usize) {
+    let text = lines.iter().flat_map(|l| &l.words).flat_map(|w| w.text.chars());
+    text.fold((0, 0), |(letters, controls), c| {
+        (letters + usize::from(c.is_alphabetic()), controls + usize::from(c.is_control()))
+    })
+}
+
+fn text_letters(text: &str) -> usize {
+    text.chars().filter(|c| c.is_alphabetic()).count()
+}
+
+/// One PDF page: its text layer, or OCR when it has none (or next to none, see
+/// [`LAYER_LETTERS`]).
 fn pdf_page(path: &Path, number: u32, options: &Options, repairer: &Repairer) -> Result<ExtractedPage, ExtractError> {
     let place = Place { path: path.to_owned(), page: Some(number) };
     let n = number.to_string();
@@ -223,12 +239,25 @@ fn pdf_page(path: &Path, number: u32, options: &Options, repairer: &Repairer) ->
         tool: "pdftotext",
         detail,
     })?;
-    let has_text = page.lines.iter().any(|l| l.weight() > 0);
-    if !has_text {
-        if !options.ocr {
+    // A text layer of a few characters over a scan (a stamped page number), or of glyph codes
+    // without their letters (a font without a ToUnicode map: control characters), is no text
+    // to keep: the page is read by OCR too, and the reading with more letters wins.
+    let (letters, controls) = layer_letters(&page.lines);
+    if letters < LAYER_LETTERS || controls > letters {
+        if options.ocr {
+            let ocr = ocr_pdf_page(path, number, options, repairer);
+            let layer_usable = letters > 0 && controls <= letters;
+            match ocr {
+                // (OCR reading a few Latin words with the Persian model makes up letters too)
+                Ok(read) if !layer_usable || text_letters(&read.text) > (2 * letters).max(LAYER_LETTERS) => {
+                    return Ok(read)
+                }
+                Err(err) if !layer_usable => return Err(err),
+                _ => {}
+            }
+        } else if letters == 0 || controls > letters {
             return Err(ExtractError::NoTextLayer { place, reason: "OCR is off".into() });
         }
-        return ocr_pdf_page(path, number, options, repairer);
     }
     if options.geometry {
         return Ok(laid_page(number, Method::TextLayer, page.lines, [page.width, page.height], options, repairer));
@@ -454,5 +483,26 @@ mod tests {
         assert_send_sync::<ExtractedPage>();
         assert_send_sync::<ExtractError>();
         assert_send_sync::<Pages>();
+    }
+
+    /// A text layer as pdftotext writes it for a font without a ToUnicode map (the glyph codes
+    /// as control characters), beside a page number: no letters, so the page goes to OCR.
+    #[test]
+    fn a_text_layer_of_glyph_codes_has_no_letters() {
+        let layer = |words: &str| {
+            format!(
+                "<doc><page width=\"595\" height=\"842\"><flow><block><line xMin=\"10\" yMin=\"10\" xMax=\"200\" \
+                 yMax=\"24\">{words}</line></block></flow></page></doc>"
+            )
+        };
+        let word = |text: &str, x: u32| {
+            format!("<word xMin=\"{x}\" yMin=\"10\" xMax=\"{}\" yMax=\"24\">{text}</word>", x + 30)
+        };
+        let codes = layer(&[word("\u{1}\u{2}\u{3}\u{1}", 10), word("\u{4}\u{5}\u{6}", 50), word("12", 160)].concat());
+        let page = geometry::parse_bbox_layout(&codes).unwrap();
+        assert_eq!(layer_letters(&page.lines), (0, 7));
+        let text = layer(&[word("روزنامه", 10), word("شنبه", 50), word("۱۹", 160)].concat());
+        let page = geometry::parse_bbox_layout(&text).unwrap();
+        assert_eq!(layer_letters(&page.lines), (11, 0));
     }
 }
