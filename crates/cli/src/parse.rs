@@ -4,7 +4,8 @@ use std::collections::HashMap;
 use std::fs;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 use anyhow::Context;
@@ -210,17 +211,41 @@ fn parse_into_dir(
     fs::create_dir_all(dir).with_context(|| format!("{}: cannot create the output directory", dir.display()))?;
     let bar = ProgressBar::new(jobs.len() as u64);
     bar.set_style(
-        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} pages {msg}").unwrap(),
+        ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} files {msg}").unwrap(),
     );
     let started = Instant::now();
+    // the output each file or page is written to, claimed before it is written: a page of a PDF
+    // (`paper-1.json`) may be named like a text page of the batch (`paper-1.txt`), which keeps it
+    let claimed: Mutex<HashMap<PathBuf, String>> = Mutex::new(
+        jobs.iter()
+            .filter(|(source, _)| !matches!(source, Source::File(path) if is_document(path)))
+            .map(|(source, target)| (target.clone(), source.name()))
+            .collect(),
+    );
+    let written = AtomicUsize::new(0);
     let failures: Vec<anyhow::Error> = jobs
         .par_iter()
         .filter_map(|(source, target)| {
             let write = |page: &Page, target: &Path| -> anyhow::Result<()> {
+                {
+                    let mut claimed = claimed.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+                    let owner = claimed.entry(target.to_owned()).or_insert_with(|| page.source.clone());
+                    if *owner != page.source && *owner != source.name() {
+                        return Err(UsageError(format!(
+                            "{}: would be written to {}, which is {}'s; parse them into different directories",
+                            page.source,
+                            target.display(),
+                            owner
+                        ))
+                        .into());
+                    }
+                }
                 let text = rendered(page, format, true)?;
                 let temp = target.with_extension(format!("{}.bayegan-{}.tmp", extension(format), std::process::id()));
                 fs::write(&temp, text).with_context(|| format!("{}: cannot write", temp.display()))?;
-                fs::rename(&temp, target).with_context(|| format!("{}: cannot write", target.display()))
+                fs::rename(&temp, target).with_context(|| format!("{}: cannot write", target.display()))?;
+                written.fetch_add(1, Ordering::Relaxed);
+                Ok(())
             };
             let result = (|| -> anyhow::Result<()> {
                 match source {
@@ -257,12 +282,13 @@ fn parse_into_dir(
         .collect();
     bar.finish_and_clear();
     let seconds = started.elapsed().as_secs_f64();
+    let pages = written.load(Ordering::Relaxed);
     eprintln!(
-        "parsed {} of {} pages into {} in {seconds:.2}s ({:.0} pages/s)",
-        jobs.len() - failures.len(),
+        "parsed {pages} pages of {} files ({} failed) into {} in {seconds:.2}s ({:.0} pages/s)",
         jobs.len(),
+        failures.len(),
         dir.display(),
-        (jobs.len() - failures.len()) as f64 / seconds.max(1e-9)
+        pages as f64 / seconds.max(1e-9)
     );
     Failures::collected(jobs.len(), failures).finish()
 }

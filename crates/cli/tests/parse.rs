@@ -204,7 +204,7 @@ fn out_writes_one_file_per_page() {
     let target = dir.path().join("parsed");
     let output = bayegan(["parse", "--out", target.to_str().unwrap(), SEED, OWN_PAGE], b"");
     assert_success(&output);
-    assert!(stderr(&output).contains("parsed 2 of 2 pages"), "{}", stderr(&output));
+    assert!(stderr(&output).contains("parsed 2 pages of 2 files (0 failed)"), "{}", stderr(&output));
     let seed: Value =
         serde_json::from_str(&fs::read_to_string(target.join("page-arman-melli-1403-08-19.json")).unwrap()).unwrap();
     assert_eq!(seed["articles"].as_array().unwrap().len(), 3);

@@ -14,6 +14,8 @@ use serde_json::Value;
 const EXIT_BAD_INPUT: i32 = 65;
 const EXIT_IO: i32 = 1;
 
+const SEED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/seed/page-arman-melli-1403-08-19.txt");
+
 fn fixture(name: &str) -> String {
     format!("{}/../extract/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"))
 }
@@ -187,6 +189,27 @@ fn a_page_that_gives_no_text_stays_an_empty_page_between_form_feeds() {
     assert!(stderr(&output).contains("page 2"), "{}", stderr(&output));
     let pages: Vec<String> = stdout(&output).split('\u{c}').map(|p| p.trim().to_owned()).collect();
     assert_eq!(pages, texts, "page 3 is still the third page");
+}
+
+#[test]
+fn parse_out_never_writes_two_pages_to_one_file() {
+    // page 1 of paper.pdf would be written to paper-1.json, the name of the text page paper-1.txt
+    let scratch = TempDir::new("out-names");
+    let text_page = scratch.write("paper-1.txt", std::fs::read(SEED).expect("the seed page"));
+    std::fs::create_dir_all(scratch.path().join("a")).unwrap();
+    let pdf = scratch.path().join("a").join("paper.pdf");
+    std::fs::copy(fixture("two-columns.pdf"), &pdf).unwrap();
+    let out = scratch.path().join("out");
+    for order in [[&text_page, &pdf], [&pdf, &text_page]] {
+        let _ = std::fs::remove_dir_all(&out);
+        let output = bayegan(
+            ["parse".as_ref(), "--out".as_ref(), out.as_os_str(), order[0].as_os_str(), order[1].as_os_str()],
+            b"",
+        );
+        assert!(!output.status.success() && stderr(&output).contains("would be written to"), "{}", stderr(&output));
+        let written: Value = serde_json::from_str(&std::fs::read_to_string(out.join("paper-1.json")).unwrap()).unwrap();
+        assert!(written["source"].as_str().unwrap().ends_with("paper-1.txt"), "the text page keeps its name");
+    }
 }
 
 #[test]
