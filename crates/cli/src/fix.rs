@@ -14,7 +14,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::input::{stdin_to_dir, would_replace_input, Failures, InputPaths, PieceReader, Source, UsageError};
+use crate::input::{
+    check_utf8, stdin_to_dir, would_replace_input, Failures, InputPaths, PieceReader, Source, UsageError,
+};
 use crate::FixArgs;
 
 pub fn run(args: FixArgs) -> anyhow::Result<()> {
@@ -69,6 +71,7 @@ impl<W: Write> Write for WatchedOutput<W> {
 
 /// Restores a source piece by piece into `out`; returns the number of edits and bytes read.
 fn stream_text(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<(u64, u64)> {
+    check_utf8(source, lossy)?;
     let mut reader = PieceReader::new(source, lossy)?;
     stream_pieces(restorer, &mut reader, out)
 }
@@ -126,6 +129,7 @@ fn print_json(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn W
 /// One line per edit: `file:line:col: kind confidence  before → after`, with the words around
 /// the change so a reviewer sees it in place.
 fn print_diff(restorer: &Restorer, source: &Source, lossy: bool, out: &mut dyn Write) -> anyhow::Result<()> {
+    check_utf8(source, lossy)?;
     let mut reader = PieceReader::new(source, lossy)?;
     let name = source.name();
     let mut line_at_piece = 1usize;

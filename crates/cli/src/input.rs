@@ -104,8 +104,6 @@ impl Failures {
 
 /// How many bytes at the start of an input are checked for a NUL byte.
 const BINARY_PROBE: usize = 8 * 1024;
-/// A file longer than this is checked for UTF-8 before it is read in pieces.
-const PIECE: usize = 64 * 1024;
 
 /// Where text comes from: a file or standard input.
 #[derive(Clone, Debug)]
@@ -161,9 +159,6 @@ pub struct PieceReader {
 
 impl PieceReader {
     pub fn new(source: &Source, lossy: bool) -> anyhow::Result<Self> {
-        if let (Source::File(path), false) = (source, lossy) {
-            check_utf8(path)?;
-        }
         Ok(PieceReader {
             reader: source.open()?,
             name: source.name(),
@@ -276,12 +271,14 @@ fn cut_character(bytes: &[u8]) -> usize {
     0
 }
 
-/// Refuses a file longer than one piece that is not UTF-8 before any of it is restored, so a bad
-/// byte far into a file does not leave half of its text written. A file of one piece is checked
-/// as it is read. Costs a second read of the file, at memory speed.
-fn check_utf8(path: &Path) -> anyhow::Result<()> {
-    if std::fs::metadata(path).map_or(true, |meta| !meta.is_file() || meta.len() <= PIECE as u64) {
-        return Ok(()); // not a plain file, or short: the reader's own checks will do
+/// Refuses a file that is not UTF-8 before any of it is restored, for an output written piece by
+/// piece (`fix` to standard output, `--diff`), so a bad byte far into a file does not leave part
+/// of it written. Costs a second read of the file, at memory speed; standard input, a pipe, or
+/// `lossy` reading is checked as it is read.
+pub fn check_utf8(source: &Source, lossy: bool) -> anyhow::Result<()> {
+    let Source::File(path) = source else { return Ok(()) };
+    if lossy || std::fs::metadata(path).map_or(true, |meta| !meta.is_file()) {
+        return Ok(()); // the reader's own checks will do
     }
     let mut file = File::open(path)
         .with_context(|| format!("{}: cannot open (check the path and permissions)", path.display()))?;

@@ -280,10 +280,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             c if persian_letter(c) != c => Some((letter_str(persian_letter(c)), EditKind::Char)),
             KASHIDA => Some((Cow::Borrowed(""), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
-                // NFKC of the one character (ﺁ → آ, ﮥ → ۀ), then the Persian letter forms
-                let base: String =
-                    std::iter::once(c).nfkc().filter(|&d| d != ' ' && d != '\u{0640}').map(persian_letter).collect();
-                (base != c.to_string()).then_some((Cow::Owned(base), EditKind::Char))
+                presentation_form_letters(c).map(|letters| (Cow::Owned(letters), EditKind::Char))
             }
             // a letter written as base + combining hamza or madda (ا + ٓ) becomes the one letter
             '\u{0653}'..='\u{0655}' if composed(text[..i].chars().next_back(), c).is_some() => {
@@ -422,25 +419,24 @@ const KASHIDA: char = '\u{0640}';
 /// decide the same before and after normalization.
 fn written_before(text: &str, at: usize) -> Option<char> {
     let c = text[..at].chars().rev().find(|&c| c != KASHIDA)?;
-    Some(presentation_letters(c).and_then(|mut letters| letters.next_back()).unwrap_or(c))
+    Some(presentation_form_letters(c).and_then(|letters| letters.chars().next_back()).unwrap_or(c))
 }
 
 /// The character at byte `at` as normalization writes it (see [`written_before`]).
 fn written_after(text: &str, at: usize) -> Option<char> {
     let c = text[at..].chars().find(|&c| c != KASHIDA)?;
-    Some(presentation_letters(c).and_then(|mut letters| letters.next()).unwrap_or(c))
+    Some(presentation_form_letters(c).and_then(|letters| letters.chars().next()).unwrap_or(c))
 }
 
-/// The letters and marks a presentation form stands for, or None for any other character.
-fn presentation_letters(c: char) -> Option<std::vec::IntoIter<char>> {
-    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}').then(|| {
-        std::iter::once(c)
-            .nfkc()
-            .filter(|&d| is_letter(d) || is_mark(d))
-            .map(persian_letter)
-            .collect::<Vec<_>>()
-            .into_iter()
-    })
+/// What normalization writes for a presentation form: NFKC of the one character, without
+/// spaces or kashida, in Persian letter forms (ﺁ → آ, ﻻ → لا, ﮥ → ۀ); None for any other
+/// character and for a form NFKC leaves as it is.
+pub(crate) fn presentation_form_letters(c: char) -> Option<String> {
+    if !matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}') {
+        return None;
+    }
+    let letters: String = std::iter::once(c).nfkc().filter(|&d| d != ' ' && d != KASHIDA).map(persian_letter).collect();
+    (!letters.chars().eq(std::iter::once(c))).then_some(letters)
 }
 
 /// Persian punctuation written right after a word and followed by a space: ، ؛ ؟ ».

@@ -7,7 +7,6 @@ use std::str::FromStr;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::chars::{digit_value, is_letter};
 use crate::edit::Edit;
@@ -208,7 +207,7 @@ impl Restorer {
     /// Appends the restored `text` to `out`; returns the number of edits made (as many as
     /// [`Restorer::restore`] lists).
     pub fn fix_into(&self, text: &str, out: &mut String) -> usize {
-        self.run(text, true, out, None).0
+        self.run(text, true, out, None).1
     }
 
     /// Appends the restoration of the pieces of `text` that are complete ([`piece_end`]) to
@@ -216,12 +215,11 @@ impl Restorer {
     /// take and how many edits were made. Unless `text` is `complete`, what is left is the start
     /// of a piece that more text will finish; the reader keeps it and calls again with more.
     pub fn fix_pieces_into(&self, text: &str, complete: bool, out: &mut String) -> (usize, usize) {
-        let (edits, taken) = self.run(text, complete, out, None);
-        (taken, edits)
+        self.run(text, complete, out, None)
     }
 
-    /// Restores the pieces of `text` (all of it when `complete`); returns the edits made and the
-    /// bytes taken.
+    /// Restores the pieces of `text` (all of it when `complete`); returns the bytes taken and the
+    /// edits made.
     fn run(
         &self,
         text: &str,
@@ -270,7 +268,7 @@ impl Restorer {
             count += piece_count;
             start = end;
         }
-        (count, start)
+        (start, count)
     }
 
     /// Restores one piece into `out`, recording its edits (offset by `offset`) when asked;
@@ -581,9 +579,9 @@ fn kept_letters(c: char) -> usize {
         '\u{0600}'..='\u{06FF}' => is_letter(d) || digit_value(d).is_some(),
         d => d.is_alphanumeric(),
     };
-    match c {
-        '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => std::iter::once(c).nfkc().filter(|&d| kept(d)).count(),
-        c => usize::from(kept(c)),
+    match normalize::presentation_form_letters(c) {
+        Some(letters) => letters.chars().filter(|&d| kept(d)).count(),
+        None => usize::from(kept(c)),
     }
 }
 
