@@ -245,7 +245,7 @@ fn pdf_page(path: &Path, number: u32, options: &Options, repairer: &Repairer) ->
     let (letters, controls) = layer_letters(&page.lines);
     if letters < LAYER_LETTERS || controls > letters {
         if options.ocr {
-            let ocr = ocr_pdf_page(path, number, options, repairer);
+            let ocr = ocr_pdf_page(path, number, [page.width, page.height], options, repairer);
             let layer_usable = letters > 0 && controls <= letters;
             match ocr {
                 // (OCR reading a few Latin words with the Persian model makes up letters too)
@@ -362,10 +362,59 @@ fn check_ocr(options: &Options, place: &Place) -> Result<Result<(), OcrUnavailab
     }
 }
 
+/// The most pixels a page is rendered with for OCR: a broadsheet page (about 60 × 38 cm) at
+/// 300 dpi has 31 million; a larger page is rendered at a lower resolution, which keeps
+/// Tesseract's memory near 0.5 GB (a 50-inch page at 300 dpi took 2.4 GB).
+const MAX_OCR_PIXELS: f64 = 40e6;
+
+/// The resolution to render a page of `size` points at: `dpi`, or less for a page that would
+/// take more than [`MAX_OCR_PIXELS`].
+fn render_dpi(size: [f32; 2], dpi: u32) -> u32 {
+    let square_inches = f64::from(size[0]) / 72.0 * f64::from(size[1]) / 72.0;
+    if square_inches.is_nan() || square_inches <= 0.0 {
+        return dpi;
+    }
+    let most = (MAX_OCR_PIXELS / square_inches).sqrt().floor();
+    (most.max(1.0) as u32).min(dpi)
+}
+
+/// A rendered page with fewer dark pixels than this share of the page (under one letter at
+/// 300 dpi on an A4 page) is blank: Tesseract, which takes half a second to read nothing, is
+/// not run.
+const BLANK_DARK_SHARE: usize = 50_000;
+
+/// Whether a binary greyscale PGM (`P5`, as `pdftoppm -gray` writes it) shows a blank page.
+/// `None` when it is not such a file.
+fn pgm_is_blank(pgm: &[u8]) -> Option<bool> {
+    // header: P5, width, height, maxval, each after whitespace (and comments), then one
+    // whitespace byte before the pixels
+    pgm.strip_prefix(b"P5")?;
+    let (mut fields, mut at) = (Vec::with_capacity(3), 2);
+    while fields.len() < 3 {
+        while at < pgm.len() && (pgm[at].is_ascii_whitespace() || pgm[at] == b'#') {
+            if pgm[at] == b'#' {
+                at += pgm[at..].iter().position(|&b| b == b'\n')?;
+            }
+            at += 1;
+        }
+        let digits = pgm[at..].iter().take_while(|b| b.is_ascii_digit()).count();
+        fields.push(std::str::from_utf8(&pgm[at..at + digits]).ok()?.parse::<usize>().ok()?);
+        at += digits;
+    }
+    let (width, height, maxval) = (fields[0], fields[1], fields[2]);
+    if maxval == 0 || maxval > 255 {
+        return None;
+    }
+    let pixels = pgm.get(at + 1..at + 1 + width.checked_mul(height)?)?;
+    let dark = pixels.iter().filter(|&&p| usize::from(p) * 2 < maxval).count();
+    Some(dark * BLANK_DARK_SHARE < pixels.len())
+}
+
 /// A PDF page without a text layer: rendered by pdftoppm, read by Tesseract.
 fn ocr_pdf_page(
     path: &Path,
     number: u32,
+    size: [f32; 2],
     options: &Options,
     repairer: &Repairer,
 ) -> Result<ExtractedPage, ExtractError> {
@@ -379,7 +428,9 @@ fn ocr_pdf_page(
         detail: format!("no temporary directory ({e})"),
     })?;
     let stem = scratch.path().join("page");
-    let (n, dpi) = (number.to_string(), options.ocr_dpi.to_string());
+    let (n, dpi) = (number.to_string(), render_dpi(size, options.ocr_dpi).to_string());
+    // uncompressed greyscale (PGM): five times faster to write than PNG, and Tesseract reads
+    // it faster too
     let output = run_required(
         PDFTOPPM,
         [
@@ -390,7 +441,6 @@ fn ocr_pdf_page(
             "-r".as_ref(),
             dpi.as_ref(),
             "-gray".as_ref(),
-            "-png".as_ref(),
             "-singlefile".as_ref(),
             path.as_os_str(),
             stem.as_os_str(),
@@ -400,7 +450,16 @@ fn ocr_pdf_page(
     if !output.status.success() {
         return Err(page_failure(&output, place, "pdftoppm"));
     }
-    let image = stem.with_extension("png");
+    let image = stem.with_extension("pgm");
+    let rendered = std::fs::read(&image).map_err(|e| ExtractError::ToolFailed {
+        place: place.clone(),
+        tool: "pdftoppm",
+        detail: format!("the rendered page cannot be read ({e})"),
+    })?;
+    if pgm_is_blank(&rendered) == Some(true) {
+        return Err(ExtractError::NothingRead { place });
+    }
+    drop(rendered);
     let mut pages = ocr_image(&image, options, repairer, Some(&place))?;
     let mut page = pages.pop().unwrap_or(Err(ExtractError::NothingRead { place }))?;
     page.number = number;
@@ -504,5 +563,37 @@ mod tests {
         let text = layer(&[word("روزنامه", 10), word("شنبه", 50), word("۱۹", 160)].concat());
         let page = geometry::parse_bbox_layout(&text).unwrap();
         assert_eq!(layer_letters(&page.lines), (11, 0));
+    }
+
+    #[test]
+    fn a_large_page_is_rendered_for_ocr_at_a_lower_resolution() {
+        let a4 = [595.0, 842.0];
+        assert_eq!(render_dpi(a4, 300), 300);
+        let broadsheet = [1700.0, 1080.0]; // 60 × 38 cm
+        assert_eq!(render_dpi(broadsheet, 300), 300);
+        let fifty_inches = [3600.0, 3600.0];
+        let dpi = render_dpi(fifty_inches, 300);
+        assert!(dpi < 300 && 50.0 * 50.0 * f64::from(dpi * dpi) <= MAX_OCR_PIXELS, "{dpi}");
+        assert_eq!(render_dpi([0.0, 0.0], 300), 300, "no size known: as asked");
+    }
+
+    #[test]
+    fn a_rendered_page_without_ink_is_blank() {
+        let pgm = |pixels: &[u8], width: usize| {
+            let mut file = format!("P5\n# pdftoppm\n{width} {}\n255\n", pixels.len() / width).into_bytes();
+            file.extend_from_slice(pixels);
+            file
+        };
+        let mut page = vec![255u8; 400 * 500];
+        assert_eq!(pgm_is_blank(&pgm(&page, 400)), Some(true));
+        page[1234] = 0; // a speck
+        page[4321] = 200;
+        assert_eq!(pgm_is_blank(&pgm(&page, 400)), Some(true));
+        for dot in 0..40 {
+            page[10_000 + dot * 3] = 20; // a few letters' ink
+        }
+        assert_eq!(pgm_is_blank(&pgm(&page, 400)), Some(false));
+        assert_eq!(pgm_is_blank(b"P6\n2 2\n255\n123456789012"), None, "colour is not read");
+        assert_eq!(pgm_is_blank(&pgm(&page, 400)[..1000]), None, "a cut file is not read");
     }
 }

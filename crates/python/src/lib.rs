@@ -17,7 +17,7 @@ pub mod arrow;
 use std::ops::Range;
 use std::sync::atomic::{AtomicPtr, AtomicU32, Ordering};
 
-use bayegan_page::Parser;
+use bayegan_page::{ParseError, Parser};
 use bayegan_text::{DiacriticPolicy, DigitPolicy, RestoreOptions, Restorer, SpellingMode};
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
@@ -397,7 +397,14 @@ fn fix_batch(
 
 /// The Page JSON of one page as a string (what `bayegan parse` writes, on one line).
 pub(crate) fn page_json(parser: &Parser, source: &str, text: &str) -> Result<String, String> {
-    let page = parser.parse(source, text).map_err(|err| format!("{source}: {err}"))?;
+    let page = parser.parse(source, text).map_err(|err| match err {
+        // a Python string is indexed by code point, not byte
+        ParseError::Binary { offset } => format!(
+            "{source}: a NUL character at index {}: this looks like a binary file, not a page's text",
+            text[..offset].chars().count()
+        ),
+        err => format!("{source}: {err}"),
+    })?;
     serde_json::to_string(&page).map_err(|err| format!("{source}: {err}"))
 }
 

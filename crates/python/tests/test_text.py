@@ -128,7 +128,7 @@ def test_page_schema_is_the_documented_one():
 def test_bad_input_raises_value_error_with_the_cli_message():
     with pytest.raises(ValueError, match="no Persian text: give the text extracted from a Persian page"):
         bayegan.parse("just some English text", source="notes.txt")
-    with pytest.raises(ValueError, match="^page.bin: a NUL byte at offset 6: this looks like a binary file"):
+    with pytest.raises(ValueError, match="^page.bin: a NUL character at index 3: this looks like a binary file"):
         bayegan.parse("خبر\0", source="page.bin")
     with pytest.raises(ValueError, match='unknown digit policy "roman": use keep, fa or latin'):
         bayegan.fix("میکند", digits="roman")
