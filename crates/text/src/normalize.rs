@@ -268,7 +268,13 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         }
         let c = text[i..].chars().next().unwrap();
         let len = c.len_utf8();
-        if c == ' ' || is_odd_space(c) || c == ZWNJ || is_invisible_control(c) || is_half_space_hyphen(text, i) {
+        if c == ' '
+            || is_odd_space(c)
+            || c == ZWNJ
+            || is_invisible_control(c)
+            || is_half_space_hyphen(text, i)
+            || is_joiner_beside_zwnj(text, i)
+        {
             i = gap_run(&text[..next_protected.min(text.len())], i, &mut changes);
             continue;
         }
@@ -278,7 +284,10 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         }
         let replacement: Option<(Cow<'static, str>, EditKind)> = match c {
             c if persian_letter(c) != c => Some((letter_str(persian_letter(c)), EditKind::Char)),
-            KASHIDA => Some((Cow::Borrowed(""), EditKind::Char)),
+            KASHIDA if kashida_run_goes(text, &kashida_run(text, i)) => Some((Cow::Borrowed(""), EditKind::Char)),
+            // a joiner between two letters changes nothing on screen, but splits the word for
+            // search (`وی‍ژه`); beside punctuation it shows a letter's joining form (`ه‍.ش`)
+            ZWJ if joiner_between_letters(text, i) => Some((Cow::Borrowed(""), EditKind::Char)),
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 presentation_form_letters(c).map(|letters| (Cow::Owned(letters), EditKind::Char))
             }
@@ -411,20 +420,42 @@ fn composed(base: Option<char>, mark: char) -> Option<char> {
     }
 }
 
-/// Kashida (tatweel), the letter-stretching stroke normalization removes.
+/// Kashida (tatweel), the letter-stretching stroke normalization removes between letters.
 const KASHIDA: char = '\u{0640}';
 
-/// The character before byte `at` as normalization writes it: past a kashida, which goes, and a
+/// The run of kashidas around byte `at` (empty when there is none).
+fn kashida_run(text: &str, at: usize) -> Range<usize> {
+    let before = text[..at].chars().rev().take_while(|&c| c == KASHIDA).count();
+    let after = text[at..].chars().take_while(|&c| c == KASHIDA).count();
+    at - before * KASHIDA.len_utf8()..at + after * KASHIDA.len_utf8()
+}
+
+/// Whether normalization removes the kashidas of `run`: they stretch a letter beside them.
+/// With no letter on either side (between spaces, ZWNJs, digits) a kashida is typed as a dash
+/// (`دولت ـ ملت`, `هزینه‌ـ‌منفعت`, `۱۰۰ ـ ۱۰۱`) and stays.
+fn kashida_run_goes(text: &str, run: &Range<usize>) -> bool {
+    let letter_or_mark = |c: Option<char>| {
+        c.map(|c| presentation_form_letters(c).and_then(|letters| letters.chars().next()).unwrap_or(c))
+            .is_some_and(|c| is_letter(c) || is_mark(c))
+    };
+    letter_or_mark(text[..run.start].chars().next_back()) || letter_or_mark(text[run.end..].chars().next())
+}
+
+/// The character before byte `at` as normalization writes it: past kashidas that go, and a
 /// presentation form as its last letter (ﻻ → ا). The spacing rules look at these, so that they
 /// decide the same before and after normalization.
 fn written_before(text: &str, at: usize) -> Option<char> {
-    let c = text[..at].chars().rev().find(|&c| c != KASHIDA)?;
+    let run = kashida_run(text, at);
+    let at = if kashida_run_goes(text, &run) { run.start } else { at };
+    let c = text[..at].chars().next_back()?;
     Some(presentation_form_letters(c).and_then(|letters| letters.chars().next_back()).unwrap_or(c))
 }
 
 /// The character at byte `at` as normalization writes it (see [`written_before`]).
 fn written_after(text: &str, at: usize) -> Option<char> {
-    let c = text[at..].chars().find(|&c| c != KASHIDA)?;
+    let run = kashida_run(text, at);
+    let at = if kashida_run_goes(text, &run) { run.end } else { at };
+    let c = text[at..].chars().next()?;
     Some(presentation_form_letters(c).and_then(|letters| letters.chars().next()).unwrap_or(c))
 }
 
@@ -470,7 +501,7 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         if c == ' ' || is_odd_space(c) {
             spaces += 1;
             only_plain &= c == ' ';
-        } else if c == ZWNJ || is_half_space_hyphen(text, end) {
+        } else if c == ZWNJ || is_half_space_hyphen(text, end) || is_joiner_beside_zwnj(text, end) {
             has_zwnj = true;
         } else if is_invisible_control(c) {
             has_control = true;
@@ -513,15 +544,20 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
                 kind = EditKind::Space;
             }
             Cow::Borrowed("")
-        } else if spaces == 1 {
+        } else if spaces == 1 || has_zwnj || has_control {
+            // (spaces around a stray ZWNJ or control are one gap, not layout)
             Cow::Borrowed(" ")
         } else {
             Cow::Owned(" ".repeat(spaces))
         }
     } else if has_zwnj {
-        let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p))
-            && prev_base.is_some_and(|b| is_letter(b) && !is_non_joining(b))
-            && next.is_some_and(is_letter);
+        // a kashida that stays is a dash, which a ZWNJ keeps apart from the word
+        // (`هزینه‌ـ‌منفعت`; after any letter: without it, `آسیا‌ـ‌پاسیفیک`'s dash would
+        // stretch the ا and go when restored again)
+        let joins = prev.is_some_and(|p| is_letter(p) || is_mark(p) || p == KASHIDA)
+            && (prev_base.is_some_and(|b| (is_letter(b) && !is_non_joining(b)) || b == KASHIDA)
+                || next == Some(KASHIDA))
+            && next.is_some_and(|n| is_letter(n) || n == KASHIDA);
         Cow::Borrowed(if joins { ZWNJ_STR } else { "" })
     } else {
         debug_assert!(has_control);
@@ -532,6 +568,22 @@ fn gap_run(text: &str, start: usize, changes: &mut Vec<Change>) -> usize {
         changes.push(Change { span: start..end, after, kind, confidence: 1.0 });
     }
     end
+}
+
+/// Zero-width joiner (U+200D).
+const ZWJ: char = '\u{200D}';
+
+/// True for a zero-width joiner at byte `at` right beside a ZWNJ (`بی‌\u{200D}‌دفاع`): the two
+/// contradict each other, and the ZWNJ is what was meant.
+fn is_joiner_beside_zwnj(text: &str, at: usize) -> bool {
+    text[at..].starts_with(ZWJ) && (text[..at].ends_with(ZWNJ) || text[at + ZWJ.len_utf8()..].starts_with(ZWNJ))
+}
+
+/// True for a zero-width joiner at byte `at` in a run of them between two letters.
+fn joiner_between_letters(text: &str, at: usize) -> bool {
+    let start = text[..at].trim_end_matches(ZWJ).len();
+    let end = text.len() - text[at..].trim_start_matches(ZWJ).len();
+    written_before(text, start).is_some_and(is_letter) && written_after(text, end).is_some_and(is_letter)
 }
 
 /// True for a soft hyphen at byte `at` of `text` next to a Persian letter, where it stands for
@@ -547,11 +599,11 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
     let end = text[start..].find(|c: char| digit_value(c).is_none()).map_or(text.len(), |e| start + e);
     let (prev, next) = (text[..start].chars().next_back(), text[end..].chars().next());
     // a number glued to a Persian word (`۶۰هزار`, `سال۱۴۰۳`) gets its space, but not an
-    // ordinal suffix (`۲۰ام`)
-    if prev.is_some_and(is_letter) {
+    // ordinal suffix (`۲۰ام`) nor the letter of a code (`پیام/۸۶۰۱۱/ت۱۰/ض۱۰۰۲`)
+    if prev.is_some_and(is_letter) && !in_code(text, start) {
         changes.push(Change { span: start..start, after: Cow::Borrowed(" "), kind: EditKind::Space, confidence: 0.9 });
     }
-    let glued_after = next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]);
+    let glued_after = next.is_some_and(is_letter) && !is_ordinal_suffix(&text[end..]) && !in_code(text, end);
     let latin_neighbour = prev.is_some_and(is_latin_letter) || next.is_some_and(is_latin_letter);
     if policy != DigitPolicy::Keep && !latin_neighbour {
         let base = if policy == DigitPolicy::Persian { 0x06F0 } else { '0' as u32 };
@@ -565,6 +617,17 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
         changes.push(Change { span: end..end, after: Cow::Borrowed(" "), kind: EditKind::Space, confidence: 0.9 });
     }
     end
+}
+
+/// True when byte `at`, between letters and digits, is inside a code: a token joined by `/`
+/// whose letters there are one or two (`ت۱۰` in a news agency's tag `پیام/۸۶۰۱۱/ت۱۰/ض۱۰۰۲`).
+fn in_code(text: &str, at: usize) -> bool {
+    let letters_before = text[..at].chars().rev().take_while(|&c| is_letter(c)).count();
+    let letters_after = text[at..].chars().take_while(|&c| is_letter(c)).count();
+    let token_start =
+        text[..at].rfind(char::is_whitespace).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
+    let token_end = text[at..].find(char::is_whitespace).map_or(text.len(), |p| at + p);
+    (1..=2).contains(&(letters_before + letters_after)) && text[token_start..token_end].contains('/')
 }
 
 /// True when `rest` starts with an ordinal suffix written on a number (`م`, `ام`, `مین`, `امین`).

@@ -26,6 +26,9 @@ use crate::edit::EditKind;
 use crate::model::{key_hash, KeyInfo, Model, SpellingId, MAX_LETTERS};
 use crate::normalize::Change;
 
+/// Arabic prepositions, which Persian text quotes with their pronoun joined (`فیها`, `عنها`).
+const ARABIC_PREPOSITIONS: &[&str] = &["فی", "عن", "من", "الی", "لدی", "تحت", "فوق", "عند", "مع", "حول"];
+
 /// Channel and word costs, milli-nats.
 mod cost {
     /// A ZWNJ the text lost (PDF extraction drops them all).
@@ -695,7 +698,10 @@ impl<'m> Spacer<'m> {
                 && stem.ends_with("ند")
                 && is_verb_with_mi(stem)
                 && model.lookup(&format!("{stem}ها")).next().is_none();
-            if clitic_after_alef || plural_of_verb {
+            // an Arabic preposition takes the Arabic pronoun, never the Persian plural: `فیها`,
+            // `عنها`, `تحتها` (in a verse or a formula quoted in Persian text)
+            let arabic_pronoun = rest == "ها" && ARABIC_PREPOSITIONS.contains(&stem);
+            if clitic_after_alef || plural_of_verb || arabic_pronoun {
                 continue;
             }
             let affix_cost = suffix_cost(rest, last).or_else(|| {
