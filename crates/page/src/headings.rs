@@ -231,6 +231,39 @@ pub(crate) fn read_byline(text: &str) -> Option<BylineText> {
     Some(BylineText { source: Some(source.to_owned()), author: author.map(str::to_owned) })
 }
 
+/// An author's line closing a heading group: `گزارش: سارا رحیمی`, `به قلم: …`,
+/// `مریم احمدی / خبرنگار`. Returns the author's name.
+pub(crate) fn read_author_line(text: &str) -> Option<String> {
+    const LABELS: &[&str] =
+        &["گزارش", "نوشته", "به قلم", "گفت‌وگو", "گفتگو", "مصاحبه", "ترجمه", "یادداشت", "تهیه و تنظیم", "عکس"];
+    const MAX_NAME_WORDS: usize = 4;
+    const MAX_ROLE_WORDS: usize = 3;
+    let text = text.trim();
+    let name = |part: &str| {
+        let part = part.trim();
+        let ok = (1..=MAX_NAME_WORDS).contains(&words(part))
+            && !part.contains(['.', '،', '؛', '«', '»', ':', '؟', '!', '/'])
+            && !part.chars().any(|c| c.is_ascii_digit() || bayegan_text::digit_value(c).is_some());
+        ok.then(|| part.to_owned())
+    };
+    if let Some((label, author)) = text.split_once(':') {
+        return is_in(LABELS, label.trim()).then(|| name(author)).flatten();
+    }
+    let (author, role) = text.split_once('/')?;
+    (1..=MAX_ROLE_WORDS).contains(&words(role)).then(|| name(role).and(name(author))).flatten()
+}
+
+/// A source line ending an article (`منبع: ایسنا`, `منبع: خبرگزاری فارس`): the outlet.
+pub(crate) fn read_source_line(text: &str) -> Option<String> {
+    const MAX_NAME_WORDS: usize = 4;
+    let (label, outlet) = text.trim().split_once(':')?;
+    let outlet = outlet.trim().trim_end_matches('.');
+    let ok = is_in(&["منبع", "منابع", "مأخذ"], label.trim())
+        && (1..=MAX_NAME_WORDS).contains(&words(outlet))
+        && !outlet.contains(['.', '،', '؛', ':']);
+    ok.then(|| outlet.to_owned())
+}
+
 /// Outlets an article cites: `به نوشته X،`, `به گزارش X،`, `X نوشت،` at a sentence start.
 pub(crate) fn cited_sources(text: &str, found: &mut Vec<String>) {
     const MAX_NAME_WORDS: usize = 5;
@@ -317,6 +350,24 @@ mod tests {
         let h = read_headings(&["افزایش قیمت نان در شهرهای بزرگ کشور"], &model());
         assert_eq!(h.headline.as_deref(), Some("افزایش قیمت نان در شهرهای بزرگ کشور"));
         assert!(h.subheadlines.is_empty());
+    }
+
+    #[test]
+    fn source_lines_name_the_outlet() {
+        assert_eq!(read_source_line("منبع: ایسنا").as_deref(), Some("ایسنا"));
+        assert_eq!(read_source_line("منبع: خبرگزاری فارس.").as_deref(), Some("خبرگزاری فارس"));
+        assert_eq!(read_source_line("منبع درآمد خانوارها: یارانه، حقوق و دستمزد"), None);
+    }
+
+    #[test]
+    fn author_lines_name_the_author() {
+        assert_eq!(read_author_line("گزارش: سارا رحیمی").as_deref(), Some("سارا رحیمی"));
+        assert_eq!(read_author_line("گفت‌وگو: نیلوفر شریفی").as_deref(), Some("نیلوفر شریفی"));
+        assert_eq!(read_author_line("مریم احمدی / خبرنگار").as_deref(), Some("مریم احمدی"));
+        assert_eq!(read_author_line("دکتر نرگس صالحی / جامعه‌شناس").as_deref(), Some("دکتر نرگس صالحی"));
+        assert_eq!(read_author_line("کشاورزان شرق اصفهان: سهم ما از آب فقط وعده بوده است"), None);
+        assert_eq!(read_author_line("گزارش: بازار مسکن در سال ۱۴۰۳ رکود داشت"), None);
+        assert_eq!(read_author_line("تهران / اصفهان / شیراز"), None);
     }
 
     #[test]

@@ -113,6 +113,8 @@ pub(crate) struct Line {
     pub heading_hint: bool,
     /// The line's type size relative to the body text, from the page's geometry (0 unknown).
     pub size_hint: f32,
+    /// A blank line stands between this line and the one before.
+    pub blank_before: bool,
 }
 
 impl Line {
@@ -126,11 +128,13 @@ impl Line {
 pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
     let mut lines = Vec::new();
     let mut offset = 0;
+    let mut blank_before = false;
     for (index, (raw, norm)) in input.split('\n').zip(analysis.split('\n')).enumerate() {
         let start = offset;
         offset += raw.len() + 1;
         let trimmed = raw.trim();
         if trimmed.is_empty() {
+            blank_before = true;
             continue;
         }
         let lead = raw.len() - raw.trim_start().len();
@@ -158,9 +162,37 @@ pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
             kind,
             heading_hint: false,
             size_hint: 0.0,
+            blank_before: std::mem::take(&mut blank_before) && !lines.is_empty(),
         });
     }
+    if blanks_are_breaks(&lines) {
+        continue_paragraphs(&mut lines);
+    }
     lines
+}
+
+/// Whether the page's blank lines separate paragraphs and headings: most lines follow the one
+/// before directly (a column's lines as extraction broke them, `m01`-style pages), and some do
+/// not. On pages that put a blank line after every line (the seed page) they say nothing.
+pub(crate) fn blanks_are_breaks(lines: &[Line]) -> bool {
+    let breaks = lines.iter().filter(|l| l.blank_before).count();
+    breaks > 0 && 2 * breaks < lines.len()
+}
+
+/// On a page whose blank lines separate paragraphs, a line inside a paragraph is text, whatever
+/// it looks like alone: a word that names a section (`…تأثیر تورم بر / جامعه / غیرقابل…`) or a
+/// date (`…در جلسه علنی / یکشنبه ۲۰ آبان ۱۴۰۳ / طرح…`) is not furniture there.
+fn continue_paragraphs(lines: &mut [Line]) {
+    for i in 1..lines.len().saturating_sub(1) {
+        let inside = !lines[i].blank_before
+            && !lines[i + 1].blank_before
+            && matches!(lines[i - 1].kind, LineKind::Text)
+            && !lines[i - 1].ends_sentence
+            && matches!(lines[i + 1].kind, LineKind::Text);
+        if inside && matches!(lines[i].kind, LineKind::Section | LineKind::Folio(_)) {
+            lines[i].kind = LineKind::Text;
+        }
+    }
 }
 
 /// The text between `**` markers, after an optional arrow or bullet.

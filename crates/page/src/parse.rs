@@ -11,8 +11,10 @@ use bayegan_text::{DigitPolicy, Edit, Flag, Restorer, SpellingMode};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
-use crate::headings::{cited_sources, is_kicker, read_byline, read_headings, read_headings_by_size};
-use crate::lines::{analyse, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
+use crate::headings::{
+    cited_sources, is_kicker, read_author_line, read_byline, read_headings, read_headings_by_size, read_source_line,
+};
+use crate::lines::{analyse, blanks_are_breaks, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
 use crate::model::*;
 
 /// Builds a [`Parser`].
@@ -351,7 +353,17 @@ impl Parser {
                     lines: [lines[first].number, lines[last].number],
                 }),
                 _ => {
-                    page.articles.push(self.article(n, draft, &lines, &output));
+                    let mut article = self.article(n, draft, &lines, &output);
+                    // a source line after an article (`منبع: ایسنا`) is read as the next one's
+                    // first heading: it is the article's source
+                    let source = article.headline.as_deref().and_then(read_source_line);
+                    if let (Some(source), Some(previous)) = (source, page.articles.last_mut()) {
+                        if !article.subheadlines.is_empty() {
+                            previous.cited_sources.push(source);
+                            article.headline = Some(article.subheadlines.remove(0));
+                        }
+                    }
+                    page.articles.push(article);
                     n += 1;
                 }
             }
@@ -406,7 +418,16 @@ impl Parser {
             boxes: Vec::new(),
             dates_mentioned: Vec::new(),
         };
-        if let Some((first, last)) = draft.headings {
+        if let Some((first, group_last)) = draft.headings {
+            // an author's line closes the group (`گزارش: سارا رحیمی`): the byline, not a heading
+            let mut last = group_last;
+            if last > first {
+                if let Some(author) = read_author_line(output.line(&lines[last])) {
+                    let number = lines[last].number;
+                    article.byline = Some(Byline { source: None, author: Some(author), lines: [number, number] });
+                    last -= 1;
+                }
+            }
             let texts: Vec<&str> = lines[first..=last].iter().map(|l| output.line(l)).collect();
             let sizes: Vec<f32> = lines[first..=last].iter().map(|l| l.size_hint).collect();
             let (smallest, largest) = sizes.iter().fold((f32::MAX, 0.0f32), |(lo, hi), &s| (lo.min(s), hi.max(s)));
@@ -420,7 +441,7 @@ impl Parser {
             article.overline = headings.overline;
             article.headline = headings.headline;
             article.subheadlines = headings.subheadlines;
-            article.heading_lines = Some([lines[first].number, lines[last].number]);
+            article.heading_lines = Some([lines[first].number, lines[group_last].number]);
         }
         let markers = draft.blocks.iter().filter(|b| matches!(b.kind, DraftKind::Marker { .. })).count();
         let questions = draft.blocks.iter().filter(|b| b.kind == DraftKind::Marker { question: true }).count();
@@ -551,9 +572,32 @@ fn find_byline_sources(lines: &[Line]) -> Vec<String> {
 /// stay short runs.
 fn group_units(lines: &[Line]) -> Vec<Unit> {
     let mut units = Vec::new();
+    let blank_breaks = blanks_are_breaks(lines);
+    // the end of the paragraph (lines between blank lines) that starts at line `i`
+    let paragraph_end = |i: usize| {
+        (i + 1..lines.len())
+            .find(|&j| lines[j].blank_before || !matches!(lines[j].kind, LineKind::Text))
+            .unwrap_or(lines.len())
+    };
+    // where blank lines separate paragraphs, the lines of one that ends a sentence are a
+    // column's lines (a paragraph broken into three lines is one paragraph); returns its end
+    let column_paragraph = |i: usize| {
+        let end = paragraph_end(i);
+        let column = blank_breaks
+            && (i == 0 || lines[i].blank_before)
+            && end - i >= 2
+            && lines[end - 1].ends_sentence
+            && lines[i..end].iter().all(|l| matches!(l.kind, LineKind::Text) && !l.heading_hint);
+        column.then_some(end)
+    };
     let mut i = 0;
     while i < lines.len() {
         let line = &lines[i];
+        if let Some(end) = column_paragraph(i) {
+            units.push(Unit::Text { first: i, last: end - 1, shape: Shape::Column, role: Role::Undecided });
+            i = end;
+            continue;
+        }
         match line.kind {
             LineKind::Marker { .. } => units.push(Unit::Marker(i)),
             LineKind::Text if line.heading_hint => {
@@ -565,7 +609,9 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
             }
             LineKind::Text => {
                 let end = (i..lines.len())
-                    .find(|&j| !lines[j].is_short_text() || lines[j].heading_hint)
+                    .find(|&j| {
+                        !lines[j].is_short_text() || lines[j].heading_hint || (j > i && column_paragraph(j).is_some())
+                    })
                     .unwrap_or(lines.len());
                 let mut start = i;
                 for cut in (i + 1..end).filter(|&j| is_kicker(&lines[j].norm)).chain([end]) {
