@@ -141,7 +141,7 @@ fn calendar_of_year(year: u32) -> Option<Calendar> {
 pub(crate) fn read_date(tokens: &Tokens, i: usize, layout: Layout) -> Option<ReadDate> {
     match tokens.get(i)?.kind {
         TokenKind::Number(_) if tokens.joined_to_number_before(i) => None,
-        TokenKind::Number(_) => numeric_date(tokens, i, layout).or_else(|| day_month_year(tokens, i)),
+        TokenKind::Number(_) => numeric_date(tokens, i, layout).or_else(|| day_month_year(tokens, i, layout)),
         // A date that starts with a word has its year within the next three tokens.
         TokenKind::Word if (i + 1..i + 4).all(|k| tokens.number(k).is_none()) => None,
         TokenKind::Word => month_year(tokens, i).or_else(|| year_alone(tokens, i)),
@@ -165,19 +165,19 @@ fn numeric_date(tokens: &Tokens, i: usize, layout: Layout) -> Option<ReadDate> {
         return None;
     }
     let calendar = calendar_of_year(year)?;
-    let date = checked_date(calendar, year, month, day)?;
+    let date = checked_date(calendar, year, month, day, layout)?;
     Some(ReadDate { calendar, date, precision: Precision::Day, named: false, first: i, end: i + 3 })
 }
 
 /// `۱۹ آبان ۱۴۰۳`, `۷ جمادی‌الاول ۱۴۴۶`, `۵ مه ۲۰۲۴`.
-fn day_month_year(tokens: &Tokens, i: usize) -> Option<ReadDate> {
+fn day_month_year(tokens: &Tokens, i: usize, layout: Layout) -> Option<ReadDate> {
     let (day, day_digits) = tokens.number(i)?;
     if day_digits > 2 || !tokens.blank_before(i + 1) {
         return None;
     }
     let (name, after_name) = month_name(tokens, i + 1)?;
     let (year, end) = named_year(tokens, after_name, name.calendar)?;
-    let date = checked_date(name.calendar, year, u32::from(name.month), day)?;
+    let date = checked_date(name.calendar, year, u32::from(name.month), day, layout)?;
     Some(ReadDate { calendar: name.calendar, date, precision: Precision::Day, named: true, first: i, end })
 }
 
@@ -251,10 +251,13 @@ fn calendar_word(tokens: &Tokens, i: usize) -> Option<(Calendar, usize)> {
     Some((calendar, at + 1))
 }
 
-/// The date if it exists: the day must be valid for the month and year.
-fn checked_date(calendar: Calendar, year: u32, month: u32, day: u32) -> Option<Ymd> {
+/// The date if it exists: the day must be valid for the month and year. A folio's date is kept
+/// as printed when its day does not exist but could be a day (1–31 of months 1–12: `۳۰ اسفند
+/// ۱۴۰۲` of a common year), so that the page's date notes it ([`crate::folio`]).
+fn checked_date(calendar: Calendar, year: u32, month: u32, day: u32, layout: Layout) -> Option<Ymd> {
     let date = Ymd::new(i32::try_from(year).ok()?, u8::try_from(month).ok()?, u8::try_from(day).ok()?);
-    calendar::day_number(date, calendar).map(|_| date)
+    let printed = layout == Layout::Folio && (1..=12).contains(&month) && (1..=31).contains(&day);
+    (printed || calendar::day_number(date, calendar).is_some()).then_some(date)
 }
 
 /// What a token is.

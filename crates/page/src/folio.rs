@@ -148,6 +148,16 @@ impl Folio {
         } else if let Some(hijri) = exists(self.hijri, Calendar::Hijri) {
             notes.push("Solar Hijri date computed from the lunar date (Umm al-Qura): not printed".to_owned());
             calendar::convert(hijri, Calendar::Hijri, Calendar::Jalali)?
+        } else if !notes.is_empty() {
+            // only an impossible date is printed: no date, and the note says why
+            return Some(PageDate {
+                weekday: self.weekday.map(|w| w.english().to_owned()),
+                jalali: None,
+                gregorian: None,
+                hijri: None,
+                consistent: false,
+                notes,
+            });
         } else {
             return None;
         };
@@ -564,6 +574,20 @@ mod tests {
         assert!(!date.consistent);
         assert_eq!(date.jalali.as_deref(), Some("1403-08-01"));
         assert_eq!(date.notes[0], "printed Solar Hijri date 1403-07-31 does not exist");
+    }
+
+    #[test]
+    fn a_folio_with_only_an_impossible_date_has_a_note_and_no_date() {
+        for (line, printed) in
+            [("سه‌شنبه ۳۰ اسفند ۱۴۰۲ - شماره ۱۲۳", "1402-12-30"), ("دوشنبه ۳۱ مهر ۱۴۰۳ - شماره ۱۲۳", "1403-07-31")]
+        {
+            let date = read_folio(line).expect("a folio").page_date().expect("a date with its note");
+            assert_eq!((date.jalali, date.consistent), (None, false), "{line}");
+            assert_eq!(date.notes, [format!("printed Solar Hijri date {printed} does not exist")], "{line}");
+        }
+        // a leap year's 30 Esfand exists
+        let date = read_folio("پنجشنبه ۳۰ اسفند ۱۴۰۳ - شماره ۱۲۳").unwrap().page_date().unwrap();
+        assert_eq!(date.jalali.as_deref(), Some("1403-12-30"));
     }
 
     #[test]

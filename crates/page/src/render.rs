@@ -8,8 +8,9 @@ use bayegan_text::FlagKind;
 use crate::model::{BlockKind, Page, WordFlag};
 
 /// The page as Markdown: one section per article, blocks in order, quotes as block quotes. The
-/// text's `<`, `>` and `&` are written as `&lt;`, `&gt;` and `&amp;`, so a Markdown renderer
-/// shows them rather than reading them as HTML.
+/// text's `<`, `>` and `&` are written as `&lt;`, `&gt;` and `&amp;`, and Markdown's own marks
+/// (`*`, `_`, `[`, `` ` ``, a `#` or `-` starting a line…) with a backslash, so a Markdown
+/// renderer shows them rather than reading them as HTML, emphasis, links or headings.
 pub fn markdown(page: &Page) -> String {
     let text = escape_markdown;
     let mut out = String::new();
@@ -56,9 +57,35 @@ pub fn markdown(page: &Page) -> String {
     out
 }
 
-/// Text for Markdown: `<`, `>` and `&` as character references, everything else as it is.
+/// Text for Markdown: `<`, `>` and `&` as character references, Markdown's marks escaped with
+/// a backslash (inline ones anywhere, block ones at the start of a line), the rest as it is.
 fn escape_markdown(text: &str) -> String {
-    escape_markup(text, false)
+    let html = escape_markup(text, false);
+    let mut out = String::with_capacity(html.len() + 8);
+    let mut line_start = true;
+    let mut chars = html.chars().peekable();
+    while let Some(c) = chars.next() {
+        let inline = matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '|');
+        let block = line_start && matches!(c, '#' | '>' | '-' | '+' | '=' | '~');
+        if inline || block {
+            out.push('\\');
+        }
+        out.push(c);
+        // a number at a line's start followed by `.` or `)` would start an ordered list
+        if line_start && c.is_ascii_digit() {
+            while let Some(&d) = chars.peek().filter(|d| d.is_ascii_digit()) {
+                out.push(d);
+                chars.next();
+            }
+            if let Some(&mark) = chars.peek().filter(|&&m| m == '.' || m == ')') {
+                out.push('\\');
+                out.push(mark);
+                chars.next();
+            }
+        }
+        line_start = c == '\n' || (line_start && c == ' ');
+    }
+    out
 }
 
 /// The page as a standalone HTML document (`dir="rtl"`, `lang="fa"`).
@@ -221,6 +248,20 @@ mod tests {
         assert!(!markdown.contains("<script>") && !markdown.contains("<b>"), "{markdown}");
         // Persian text and its ZWNJs come through untouched
         assert!(markdown.contains("می\u{200c}گویند برچسب\u{200c}هایی"), "{markdown}");
+    }
+
+    #[test]
+    fn markdown_marks_in_the_text_stay_text() {
+        assert_eq!(
+            escape_markdown("# ابزار [نسخه ۲](http://example.com) برای *متن* و خطای_کمتر"),
+            "\\# ابزار \\[نسخه ۲\\](http://example.com) برای \\*متن\\* و خطای\\_کمتر"
+        );
+        assert_eq!(escape_markdown("1. مورد اول\n- مورد دوم\n> نقل"), "1\\. مورد اول\n\\- مورد دوم\n&gt; نقل");
+        assert_eq!(
+            escape_markdown("سال ۱۴۰۳ - شماره 12. پایان"),
+            "سال ۱۴۰۳ - شماره 12. پایان",
+            "only at a line's start"
+        );
     }
 
     #[test]
