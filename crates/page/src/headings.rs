@@ -242,6 +242,7 @@ pub(crate) fn read_author_line(text: &str) -> Option<String> {
     let name = |part: &str| {
         let part = part.trim();
         let ok = (1..=MAX_NAME_WORDS).contains(&words(part))
+            && part.split_whitespace().all(|w| w.chars().filter(|&c| bayegan_text::is_letter(c)).count() >= 2)
             && !part.contains(['.', '،', '؛', '«', '»', ':', '؟', '!', '/'])
             && !part.chars().any(|c| c.is_ascii_digit() || bayegan_text::digit_value(c).is_some());
         ok.then(|| part.to_owned())
@@ -251,17 +252,6 @@ pub(crate) fn read_author_line(text: &str) -> Option<String> {
     }
     let (author, role) = text.split_once('/')?;
     (1..=MAX_ROLE_WORDS).contains(&words(role)).then(|| name(role).and(name(author))).flatten()
-}
-
-/// A source line ending an article (`منبع: ایسنا`, `منبع: خبرگزاری فارس`): the outlet.
-pub(crate) fn read_source_line(text: &str) -> Option<String> {
-    const MAX_NAME_WORDS: usize = 4;
-    let (label, outlet) = text.trim().split_once(':')?;
-    let outlet = outlet.trim().trim_end_matches('.');
-    let ok = is_in(&["منبع", "منابع", "مأخذ"], label.trim())
-        && (1..=MAX_NAME_WORDS).contains(&words(outlet))
-        && !outlet.contains(['.', '،', '؛', ':']);
-    ok.then(|| outlet.to_owned())
 }
 
 /// Outlets an article cites: `به نوشته X،`, `به گزارش X،`, `X نوشت،` at a sentence start.
@@ -350,13 +340,6 @@ mod tests {
         let h = read_headings(&["افزایش قیمت نان در شهرهای بزرگ کشور"], &model());
         assert_eq!(h.headline.as_deref(), Some("افزایش قیمت نان در شهرهای بزرگ کشور"));
         assert!(h.subheadlines.is_empty());
-    }
-
-    #[test]
-    fn source_lines_name_the_outlet() {
-        assert_eq!(read_source_line("منبع: ایسنا").as_deref(), Some("ایسنا"));
-        assert_eq!(read_source_line("منبع: خبرگزاری فارس.").as_deref(), Some("خبرگزاری فارس"));
-        assert_eq!(read_source_line("منبع درآمد خانوارها: یارانه، حقوق و دستمزد"), None);
     }
 
     #[test]

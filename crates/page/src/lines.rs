@@ -83,6 +83,8 @@ pub(crate) enum LineKind {
     Marker { question: bool },
     /// The folio line.
     Folio(Box<Folio>),
+    /// The page number alone (`۱۲`, `صفحه ۱۲`).
+    PageNumber(u32),
     /// A section label.
     Section,
     /// The newspaper's name alone (found in a second pass, once bylines are known).
@@ -145,6 +147,8 @@ pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
             LineKind::Marker { question: norm.contains(['؟', '?']) }
         } else if let Some(folio) = read_folio(norm) {
             LineKind::Folio(Box::new(folio))
+        } else if let Some(number) = page_number(norm) {
+            LineKind::PageNumber(number)
         } else if words <= 3 && SECTIONS.iter().any(|s| same_key(s, norm)) {
             LineKind::Section
         } else if is_fragment(norm, model) {
@@ -189,10 +193,17 @@ fn continue_paragraphs(lines: &mut [Line]) {
             && matches!(lines[i - 1].kind, LineKind::Text)
             && !lines[i - 1].ends_sentence
             && matches!(lines[i + 1].kind, LineKind::Text);
-        if inside && matches!(lines[i].kind, LineKind::Section | LineKind::Folio(_)) {
+        if inside && matches!(lines[i].kind, LineKind::Section | LineKind::Folio(_) | LineKind::PageNumber(_)) {
             lines[i].kind = LineKind::Text;
         }
     }
+}
+
+/// The number of a line that is a page number alone: one to three digits, after `صفحه` or not.
+fn page_number(line: &str) -> Option<u32> {
+    let number = line.strip_prefix("صفحه").unwrap_or(line).trim();
+    let digits = number.chars().map(digit_value).collect::<Option<Vec<u32>>>()?;
+    (1..=3).contains(&digits.len()).then(|| digits.iter().fold(0, |n, d| n * 10 + d)).filter(|&n| n > 0)
 }
 
 /// The text between `**` markers, after an optional arrow or bullet.
@@ -256,4 +267,32 @@ pub(crate) fn word_hash(word: &str) -> u64 {
         hasher.write_u32(c as u32);
     }
     hasher.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_number_alone_is_a_page_number() {
+        assert_eq!(page_number("۱۲"), Some(12));
+        assert_eq!(page_number("صفحه ۱۲"), Some(12));
+        assert_eq!(page_number("3"), Some(3));
+        assert_eq!(page_number("۱۴۰۳"), None, "a year, not a page");
+        assert_eq!(page_number("۰"), None);
+        assert_eq!(page_number("۱۲ نفر"), None);
+    }
+
+    #[test]
+    fn a_page_number_line_is_furniture_and_names_the_page() {
+        let page = crate::Parser::new()
+            .parse("p.txt", "۱۲\n\nتیم ملی والیبال در دیداری دوستانه حریف خود را شکست داد\n\nتیم ملی والیبال ایران دیشب در دیداری دوستانه با سه بر یک پیروز شد و آماده مسابقات آسیایی می‌شود.\n")
+            .unwrap();
+        assert_eq!(page.page_number, Some(12));
+        assert_eq!(page.articles.len(), 1);
+        assert_eq!(
+            page.articles[0].headline.as_deref(),
+            Some("تیم ملی والیبال در دیداری دوستانه حریف خود را شکست داد")
+        );
+    }
 }

@@ -11,9 +11,7 @@ use bayegan_text::{DigitPolicy, Edit, Flag, Restorer, SpellingMode};
 use rustc_hash::FxHashSet;
 
 use crate::dates::find_dates;
-use crate::headings::{
-    cited_sources, is_kicker, read_author_line, read_byline, read_headings, read_headings_by_size, read_source_line,
-};
+use crate::headings::{cited_sources, is_kicker, read_author_line, read_byline, read_headings, read_headings_by_size};
 use crate::lines::{analyse, blanks_are_breaks, marker_inner, same_key, word_hash, Line, LineKind, NEWSPAPERS};
 use crate::model::*;
 
@@ -353,17 +351,7 @@ impl Parser {
                     lines: [lines[first].number, lines[last].number],
                 }),
                 _ => {
-                    let mut article = self.article(n, draft, &lines, &output);
-                    // a source line after an article (`منبع: ایسنا`) is read as the next one's
-                    // first heading: it is the article's source
-                    let source = article.headline.as_deref().and_then(read_source_line);
-                    if let (Some(source), Some(previous)) = (source, page.articles.last_mut()) {
-                        if !article.subheadlines.is_empty() {
-                            previous.cited_sources.push(source);
-                            article.headline = Some(article.subheadlines.remove(0));
-                        }
-                    }
-                    page.articles.push(article);
+                    page.articles.push(self.article(n, draft, &lines, &output));
                     n += 1;
                 }
             }
@@ -385,8 +373,12 @@ impl Parser {
                     page.date = folio.page_date();
                     page.issue = folio.issue;
                     page.publication_year = folio.publication_year;
-                    page.page_number = folio.page_number;
+                    page.page_number = folio.page_number.or(page.page_number);
                 }
+                FurnitureKind::Folio
+            }
+            LineKind::PageNumber(number) => {
+                page.page_number.get_or_insert(*number);
                 FurnitureKind::Folio
             }
             LineKind::Section => {
@@ -419,12 +411,15 @@ impl Parser {
             dates_mentioned: Vec::new(),
         };
         if let Some((first, group_last)) = draft.headings {
-            // an author's line closes the group (`گزارش: سارا رحیمی`): the byline, not a heading
+            // an author's line closing the group (`گزارش: سارا رحیمی`) is the byline: the
+            // headings are read without it, and it is kept as the last subheadline
             let mut last = group_last;
+            let mut author_line = None;
             if last > first {
                 if let Some(author) = read_author_line(output.line(&lines[last])) {
                     let number = lines[last].number;
                     article.byline = Some(Byline { source: None, author: Some(author), lines: [number, number] });
+                    author_line = Some(output.line(&lines[last]).trim().to_owned());
                     last -= 1;
                 }
             }
@@ -441,6 +436,7 @@ impl Parser {
             article.overline = headings.overline;
             article.headline = headings.headline;
             article.subheadlines = headings.subheadlines;
+            article.subheadlines.extend(author_line);
             article.heading_lines = Some([lines[first].number, lines[group_last].number]);
         }
         let markers = draft.blocks.iter().filter(|b| matches!(b.kind, DraftKind::Marker { .. })).count();
