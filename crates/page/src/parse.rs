@@ -578,10 +578,11 @@ fn group_units(lines: &[Line]) -> Vec<Unit> {
     // where blank lines separate paragraphs, the lines of one that ends a sentence are a
     // column's lines (a paragraph broken into three lines is one paragraph); returns its end
     let column_paragraph = |i: usize| {
+        if !blank_breaks || (i > 0 && !lines[i].blank_before) {
+            return None;
+        }
         let end = paragraph_end(i);
-        let column = blank_breaks
-            && (i == 0 || lines[i].blank_before)
-            && end - i >= 2
+        let column = end - i >= 2
             && lines[end - 1].ends_sentence
             && lines[i..end].iter().all(|l| matches!(l.kind, LineKind::Text) && !l.heading_hint);
         column.then_some(end)
