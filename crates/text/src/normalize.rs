@@ -1,7 +1,9 @@
 //! Character normalization: the first stage of restoration.
 //!
-//! Arabic letter forms become Persian, presentation forms become base letters, kashida and
-//! invisible controls go (a control between two words becomes a space so they are not glued),
+//! Arabic letter forms become Persian, presentation forms become base letters, kashida beside a
+//! letter goes (one standing alone is a typed dash, `دولت ـ ملت`, and stays), a joiner that
+//! changes nothing goes, invisible controls go (a control between two words becomes a space so
+//! they are not glued),
 //! odd spaces become plain spaces, a soft hyphen typed for a half-space becomes a ZWNJ, stray
 //! ZWNJs are cleaned, spacing around Persian punctuation is fixed, and digits and diacritics
 //! follow the chosen policy. URLs, e-mail addresses, hashtags, mentions, `code` and Arabic
