@@ -254,6 +254,17 @@ pub(crate) fn read_author_line(text: &str) -> Option<String> {
     (1..=MAX_ROLE_WORDS).contains(&words(role)).then(|| name(role).and(name(author))).flatten()
 }
 
+/// The outlet of a source line ending an article (`منبع: ایسنا`, `منبع: خبرگزاری فارس`).
+pub(crate) fn source_line(text: &str) -> Option<&str> {
+    const MAX_NAME_WORDS: usize = 4;
+    let (label, outlet) = text.trim().split_once(':')?;
+    let outlet = outlet.trim().trim_end_matches('.');
+    let ok = is_in(&["منبع", "منابع", "مأخذ"], label.trim())
+        && (1..=MAX_NAME_WORDS).contains(&words(outlet))
+        && !outlet.contains(['.', '،', '؛', ':']);
+    ok.then_some(outlet)
+}
+
 /// Outlets an article cites: `به نوشته X،`, `به گزارش X،`, `X نوشت،` at a sentence start.
 pub(crate) fn cited_sources(text: &str, found: &mut Vec<String>) {
     const MAX_NAME_WORDS: usize = 5;
@@ -265,6 +276,8 @@ pub(crate) fn cited_sources(text: &str, found: &mut Vec<String>) {
         let name = if tokens.len() >= 3 && same_key(tokens[0], "به") && is_in(&["نوشته", "گزارش"], tokens[1])
         {
             tokens[2..].join(" ")
+        } else if let Some(outlet) = source_line(sentence) {
+            outlet.to_owned()
         } else if tokens.len() >= 2 && same_key(tokens[tokens.len() - 1], "نوشت") {
             tokens[..tokens.len() - 1].join(" ")
         } else {
@@ -340,6 +353,16 @@ mod tests {
         let h = read_headings(&["افزایش قیمت نان در شهرهای بزرگ کشور"], &model());
         assert_eq!(h.headline.as_deref(), Some("افزایش قیمت نان در شهرهای بزرگ کشور"));
         assert!(h.subheadlines.is_empty());
+    }
+
+    #[test]
+    fn source_lines_name_the_outlet() {
+        assert_eq!(source_line("منبع: ایسنا"), Some("ایسنا"));
+        assert_eq!(source_line("منبع: خبرگزاری فارس."), Some("خبرگزاری فارس"));
+        assert_eq!(source_line("منبع درآمد خانوارها: یارانه، حقوق و دستمزد"), None);
+        let mut found = Vec::new();
+        cited_sources("قیمت‌ها بالا رفت.\nمنبع: ایسنا", &mut found);
+        assert_eq!(found, ["ایسنا"]);
     }
 
     #[test]

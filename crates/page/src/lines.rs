@@ -142,7 +142,10 @@ pub(crate) fn analyse(input: &str, analysis: &str, model: &Model) -> Vec<Line> {
         let lead = raw.len() - raw.trim_start().len();
         let norm = norm.trim();
         let words = norm.split_whitespace().count();
-        let (ends_sentence, first_sentence_words) = sentence_shape(norm);
+        let (mut ends_sentence, first_sentence_words) = sentence_shape(norm);
+        // a source line ends its article as a sentence would (`منبع: ایسنا`): it is the last
+        // paragraph of the article before, never the next one's headline
+        ends_sentence |= crate::headings::source_line(norm).is_some();
         let kind = if marker_inner(norm).is_some() {
             LineKind::Marker { question: norm.contains(['؟', '?']) }
         } else if let Some(folio) = read_folio(norm) {
