@@ -50,7 +50,8 @@ enum Command {
     Fix(FixArgs),
     /// Parse the text of newspaper pages into articles (JSON, Markdown or HTML).
     ///
-    /// Each FILE (or standard input) is the text extracted from one page. The output names every
+    /// Each FILE (or standard input) is the text extracted from one page: a paragraph a line, or
+    /// a column's printed lines with a blank line between paragraphs. The output names every
     /// article's kicker, overline, headline and subheadlines, byline, blocks (lead, paragraphs,
     /// subheads, questions and answers, with the input lines they came from), pull quotes and
     /// boxes, and sets the furniture apart (folio, section labels, running heads, fragments);

@@ -5,6 +5,7 @@
 //! Structure is decided on the analysis form of the text (letters normalized, spacing as typed),
 //! so the restored and the `--raw` output have the same articles, blocks and line numbers.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use bayegan_text::{DigitPolicy, Edit, Flag, Restorer, SpellingMode};
@@ -238,6 +239,14 @@ impl Parser {
         {
             return Err(ParseError::NoPersianText);
         }
+        // a line ended by a carriage return alone (old Mac files) is a line: CR and LF are one
+        // byte each, so every offset into the text stays an offset into the input
+        let text: Cow<str> = if text.contains('\r') {
+            Cow::Owned(text.replace("\r\n", "\u{0}").replace('\r', "\n").replace('\u{0}', "\r\n"))
+        } else {
+            Cow::Borrowed(text)
+        };
+        let text = text.as_ref();
         let model = self.restorer.model();
         let analysis = self.analyzer.fix(text);
         let mut lines = analyse(text, &analysis, model);
@@ -374,6 +383,21 @@ impl Parser {
                     page.issue = folio.issue;
                     page.publication_year = folio.publication_year;
                     page.page_number = folio.page_number.or(page.page_number);
+                } else if let Some(date) = page.date.as_mut() {
+                    // a second folio on the page must name the same day and issue
+                    let other = folio.page_date();
+                    let other_day = other.as_ref().and_then(|d| d.jalali.clone());
+                    let differs = (other_day.is_some() && other_day != date.jalali)
+                        || (folio.issue.is_some() && page.issue.is_some() && folio.issue != page.issue);
+                    if differs {
+                        date.consistent = false;
+                        date.notes.push(format!(
+                            "another folio on line {} names {}{}",
+                            line.number,
+                            other_day.as_deref().unwrap_or("another day"),
+                            folio.issue.map(|n| format!(", issue {n}")).unwrap_or_default()
+                        ));
+                    }
                 }
                 FurnitureKind::Folio
             }
@@ -1106,5 +1130,29 @@ mod edit_tests {
         }
         let raw = Parser::builder().raw(true).build().parse_with_edits("page.txt", PAGE, &[]).unwrap();
         assert!(raw.edits.is_empty(), "a raw parse restores nothing");
+    }
+
+    #[test]
+    fn lines_ended_by_a_carriage_return_alone_are_lines() {
+        let page = "سه‌شنبه ۲۰ آذر ۱۴۰۳ - شماره ۲۳۱۸\n\nبازگشایی کتابخانه مرکزی پس از مرمت\n\nکتابخانه مرکزی شهر پس از دو سال مرمت از هفته آینده دوباره به روی مراجعان باز می‌شود.\n";
+        let parser = Parser::new();
+        let unix = parser.parse("unix", page).unwrap();
+        for ends in ["\r", "\r\n"] {
+            let other = parser.parse("unix", &page.replace('\n', ends)).unwrap();
+            assert_eq!(other.articles, unix.articles, "{ends:?}");
+            assert_eq!(other.date, unix.date, "{ends:?}");
+        }
+    }
+
+    #[test]
+    fn a_second_folio_of_another_day_makes_the_date_inconsistent() {
+        let page = "یکشنبه ۲۰ آبان ۱۴۰۳ - شماره ۱۲۳۴\n\nمجلس طرح شفافیت آرا را تصویب کرد\n\nنمایندگان مجلس طرح شفافیت آرا را با ۱۸۰ رأی موافق تصویب کردند و آرای نمایندگان منتشر می‌شود.\n\nچهارشنبه ۲۳ آبان ۱۴۰۳ - شماره ۱۲۳۷\n";
+        let date = Parser::new().parse("p", page).unwrap().date.unwrap();
+        assert_eq!(date.jalali.as_deref(), Some("1403-08-20"), "the first folio names the page");
+        assert!(!date.consistent);
+        assert_eq!(date.notes.last().unwrap(), "another folio on line 7 names 1403-08-23, issue 1237");
+        // the same folio again (top and bottom of the page) is no disagreement
+        let same = page.replace("چهارشنبه ۲۳ آبان ۱۴۰۳ - شماره ۱۲۳۷", "یکشنبه ۲۰ آبان ۱۴۰۳ - شماره ۱۲۳۴");
+        assert!(Parser::new().parse("p", &same).unwrap().date.unwrap().consistent);
     }
 }
