@@ -269,7 +269,7 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
             }
         }
         let c = text[i..].chars().next().unwrap();
-        let len = c.len_utf8();
+        let mut len = c.len_utf8();
         if c == ' '
             || is_odd_space(c)
             || c == ZWNJ
@@ -286,10 +286,26 @@ pub(crate) fn normalize(text: &str, protected: &[Range<usize>], options: &Restor
         }
         let replacement: Option<(Cow<'static, str>, EditKind)> = match c {
             c if persian_letter(c) != c => Some((letter_str(persian_letter(c)), EditKind::Char)),
-            KASHIDA if kashida_run_goes(text, &kashida_run(text, i)) => Some((Cow::Borrowed(""), EditKind::Char)),
+            // a run of kashidas is decided, and stepped over, at once
+            KASHIDA => {
+                let run = kashida_run(text, i);
+                len = run.end.min(next_protected) - i;
+                kashida_run_goes(text, &run).then_some((Cow::Borrowed(""), EditKind::Char))
+            }
             // a joiner between two letters changes nothing on screen, but splits the word for
-            // search (`وی‍ژه`); beside punctuation it shows a letter's joining form (`ه‍.ش`)
-            ZWJ if joiner_between_letters(text, i) => Some((Cow::Borrowed(""), EditKind::Char)),
+            // search (`وی‍ژه`); beside punctuation it shows a letter's joining form (`ه‍.ش`). A
+            // run of them is decided at once: it goes whole, or is stepped over up to its last
+            // joiner, the only other one that may stand beside a ZWNJ
+            ZWJ => {
+                let run = joiner_run(text, i);
+                if joiners_go(text, &run) {
+                    len = run.end.min(next_protected) - i;
+                    Some((Cow::Borrowed(""), EditKind::Char))
+                } else {
+                    len = (run.end - ZWJ.len_utf8()).max(i + ZWJ.len_utf8()).min(next_protected) - i;
+                    None
+                }
+            }
             '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}' => {
                 presentation_form_letters(c).map(|letters| (Cow::Owned(letters), EditKind::Char))
             }
@@ -581,11 +597,14 @@ fn is_joiner_beside_zwnj(text: &str, at: usize) -> bool {
     text[at..].starts_with(ZWJ) && (text[..at].ends_with(ZWNJ) || text[at + ZWJ.len_utf8()..].starts_with(ZWNJ))
 }
 
-/// True for a zero-width joiner at byte `at` in a run of them between two letters.
-fn joiner_between_letters(text: &str, at: usize) -> bool {
-    let start = text[..at].trim_end_matches(ZWJ).len();
-    let end = text.len() - text[at..].trim_start_matches(ZWJ).len();
-    written_before(text, start).is_some_and(is_letter) && written_after(text, end).is_some_and(is_letter)
+/// The run of zero-width joiners around byte `at`.
+fn joiner_run(text: &str, at: usize) -> Range<usize> {
+    text[..at].trim_end_matches(ZWJ).len()..text.len() - text[at..].trim_start_matches(ZWJ).len()
+}
+
+/// Whether the joiners of `run` go: they stand between two letters.
+fn joiners_go(text: &str, run: &Range<usize>) -> bool {
+    written_before(text, run.start).is_some_and(is_letter) && written_after(text, run.end).is_some_and(is_letter)
 }
 
 /// True for a soft hyphen at byte `at` of `text` next to a Persian letter, where it stands for
@@ -621,15 +640,19 @@ fn digit_run(text: &str, start: usize, policy: DigitPolicy, changes: &mut Vec<Ch
     end
 }
 
-/// True when byte `at`, between letters and digits, is inside a code: a token joined by `/`
-/// whose letters there are one or two (`ت۱۰` in a news agency's tag `پیام/۸۶۰۱۱/ت۱۰/ض۱۰۰۲`).
+/// True when byte `at`, between letters and digits, is inside a code: one or two letters
+/// between a `/` and the number (`ت۱۰` in a news agency's tag `پیام/۸۶۰۱۱/ت۱۰/ض۱۰۰۲`), or
+/// between the number and a `/`. Looked at within those few letters only: a line without
+/// spaces may hold a number every other letter.
 fn in_code(text: &str, at: usize) -> bool {
-    let letters_before = text[..at].chars().rev().take_while(|&c| is_letter(c)).count();
-    let letters_after = text[at..].chars().take_while(|&c| is_letter(c)).count();
-    let token_start =
-        text[..at].rfind(char::is_whitespace).map_or(0, |p| p + text[p..].chars().next().unwrap().len_utf8());
-    let token_end = text[at..].find(char::is_whitespace).map_or(text.len(), |p| at + p);
-    (1..=2).contains(&(letters_before + letters_after)) && text[token_start..token_end].contains('/')
+    // (letters are two bytes in UTF-8)
+    let before = text[..at].chars().rev().take_while(|&c| is_letter(c)).take(3).count();
+    let after = text[at..].chars().take_while(|&c| is_letter(c)).take(3).count();
+    match (before, after) {
+        (1..=2, 0) => text[..at - 2 * before].ends_with('/'),
+        (0, 1..=2) => text[at + 2 * after..].starts_with('/'),
+        _ => false,
+    }
 }
 
 /// True when `rest` starts with an ordinal suffix written on a number (`م`, `ام`, `مین`, `امین`).

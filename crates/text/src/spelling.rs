@@ -303,6 +303,8 @@ impl<'m> Speller<'m> {
         for word in words.iter().filter(|w| w.known.is_none()) {
             *unknown_keys.entry(&word.key).or_default() += 1;
         }
+        // (only correcting asks where short quotations are)
+        let quotations = (mode == SpellingMode::Fix).then(|| ShortQuotations::find(text));
         // whether each word and the next stand with only spaces between them
         let next_adjacent: Vec<bool> = words.windows(2).map(|pair| adjacent(text, &pair[0], &pair[1])).collect();
         let mut findings = Vec::new();
@@ -368,11 +370,8 @@ impl<'m> Speller<'m> {
             let candidates = self.candidates(&word.key, context);
             // a word of a short quotation is most often a name (`«جوزف شورال»`, `"کوهن تزو"`):
             // flagged, never corrected
-            let mode = if mode == SpellingMode::Fix && in_short_quotation(text, &word.span) {
-                SpellingMode::Flag
-            } else {
-                mode
-            };
+            let mode =
+                if quotations.as_ref().is_some_and(|q| q.contain(&word.span)) { SpellingMode::Flag } else { mode };
             findings.push(self.judge(word, candidates, after_title() || beside_unknown || repeated, mode));
             i += 1;
         }
@@ -915,28 +914,51 @@ fn unexplained_extra_letter(written: &str, intended: &str) -> bool {
     places.peek().is_some() && !places.any(explained)
 }
 
-/// Whether `span` lies in a quotation of three words or fewer on its line (`«…»` or `"…"`).
-fn in_short_quotation(text: &str, span: &Range<usize>) -> bool {
-    const MOST_WORDS: usize = 3;
-    let line_start = text[..span.start].rfind('\n').map_or(0, |p| p + 1);
-    let line_end = text[span.end..].find('\n').map_or(text.len(), |p| span.end + p);
-    let (before, after) = (&text[line_start..span.start], &text[span.end..line_end]);
-    let quoted = |open: usize, close: usize| {
-        let words = text[line_start + open..span.end + close].split_whitespace().count();
-        words <= MOST_WORDS
-    };
-    let guillemets = match (before.rfind(['«', '»']), after.find(['«', '»'])) {
-        (Some(open), Some(close)) => {
-            before[open..].starts_with('«') && after[close..].starts_with('»') && quoted(open, close)
+/// The quotations of three words or fewer in `text` (`«…»`, `"…"`, each on one line), found in
+/// one pass: a word inside one is most often a name.
+struct ShortQuotations {
+    /// From after `«` to `»`, in order, apart.
+    guillemets: Vec<Range<usize>>,
+    /// From after an opening `"` (the first, third… of its line) to the next, in order, apart.
+    straight: Vec<Range<usize>>,
+}
+
+impl ShortQuotations {
+    fn find(text: &str) -> Self {
+        const MOST_WORDS: usize = 3;
+        let short = |from: usize, to: usize| text[from..to].split_whitespace().count() <= MOST_WORDS;
+        let (mut guillemets, mut straight) = (Vec::new(), Vec::new());
+        let mut line_start = 0;
+        for line in text.split_inclusive('\n') {
+            let marks = line.match_indices(['«', '»']).map(|(at, mark)| (line_start + at, mark));
+            let mut previous: Option<(usize, &str)> = None;
+            for (at, mark) in marks {
+                if let Some((open, "«")) = previous.filter(|_| mark == "»") {
+                    if short(open, at) {
+                        guillemets.push(open + '«'.len_utf8()..at);
+                    }
+                }
+                previous = Some((at, mark));
+            }
+            let quotes: Vec<usize> = line.match_indices('"').map(|(at, _)| line_start + at).collect();
+            for pair in quotes.chunks_exact(2) {
+                if short(pair[0] + 1, pair[1]) {
+                    straight.push(pair[0] + 1..pair[1]);
+                }
+            }
+            line_start += line.len();
         }
-        _ => false,
-    };
-    let straight = before.matches('"').count() % 2 == 1
-        && match (before.rfind('"'), after.find('"')) {
-            (Some(open), Some(close)) => quoted(open + 1, close),
-            _ => false,
+        ShortQuotations { guillemets, straight }
+    }
+
+    /// Whether `span` lies inside one of them.
+    fn contain(&self, span: &Range<usize>) -> bool {
+        let inside = |ranges: &[Range<usize>]| {
+            let before = ranges.partition_point(|r| r.start <= span.start);
+            before > 0 && span.end <= ranges[before - 1].end
         };
-    guillemets || straight
+        inside(&self.guillemets) || inside(&self.straight)
+    }
 }
 
 /// The letters of a word, without ZWNJs and marks (borrowed when it has none).
