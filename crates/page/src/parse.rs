@@ -239,10 +239,13 @@ impl Parser {
         {
             return Err(ParseError::NoPersianText);
         }
-        // a line ended by a carriage return alone (old Mac files) is a line: CR and LF are one
-        // byte each, so every offset into the text stays an offset into the input
-        let text: Cow<str> = if text.contains('\r') {
-            Cow::Owned(text.replace("\r\n", "\u{0}").replace('\r', "\n").replace('\u{0}', "\r\n"))
+        // a line ended by a carriage return alone (old Mac files) is a line: that CR becomes a
+        // LF, one byte for one, so every offset into the text stays an offset into the input
+        let bytes = text.as_bytes();
+        let lone_cr = |at: usize| bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n');
+        let text: Cow<str> = if text.contains('\r') && (0..bytes.len()).any(lone_cr) {
+            let lines = (0..bytes.len()).map(|at| if lone_cr(at) { b'\n' } else { bytes[at] }).collect();
+            Cow::Owned(String::from_utf8(lines).expect("an ASCII byte replaced by another"))
         } else {
             Cow::Borrowed(text)
         };
